@@ -1,0 +1,3 @@
+//! skillgen: typed facts rendered into a Claude skill, and the checks that keep it true.
+
+pub mod skill;

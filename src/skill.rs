@@ -1,0 +1,333 @@
+//! The skill as files: one type for a rendered skill and a skill read from disk.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// A skill folder in memory: its name and its files, by path relative to the folder.
+///
+/// Paths use forward slashes and never leave the folder (see [`check_relative_path`]).
+/// Files that are not UTF-8 are kept apart in `unreadable`, so a linter can report them
+/// instead of failing on them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Skill {
+    pub name: String,
+    pub files: BTreeMap<String, String>,
+    pub unreadable: BTreeMap<String, UnreadableFile>,
+}
+
+/// Why a file of a skill folder could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnreadableFile {
+    /// The bytes are not UTF-8; `valid_up_to` is the byte offset of the first bad byte.
+    NotUtf8 { valid_up_to: usize, bytes: Vec<u8> },
+    /// A symlink that points outside the skill folder, or at nothing.
+    OutsideLink { target: PathBuf },
+}
+
+/// A failure to read or write a skill folder.
+#[derive(Debug, thiserror::Error)]
+pub enum SkillError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{path}: not a folder; remove or rename it so skillgen can write the skill folder there"
+    )]
+    NotAFolder { path: PathBuf },
+    #[error("{path}: {reason}; a skill file name must be a plain relative path inside the skill folder")]
+    UnsafePath { path: String, reason: &'static str },
+    #[error(
+        "{path}: is a symlink; skillgen writes only real folders it owns, remove the link and run `skillgen generate` again"
+    )]
+    SymlinkTarget { path: PathBuf },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> SkillError + '_ {
+    move |source| SkillError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Refuses a file name that could escape the skill folder: absolute, `..`, backslashes,
+/// empty segments. Returns the reason, for the error message.
+pub fn check_relative_path(path: &str) -> Result<(), SkillError> {
+    let unsafe_path = |reason| {
+        Err(SkillError::UnsafePath {
+            path: path.to_string(),
+            reason,
+        })
+    };
+    if path.is_empty() {
+        return unsafe_path("the name is empty");
+    }
+    if path.contains('\\') {
+        return unsafe_path("contains a backslash");
+    }
+    if path.contains('\0') {
+        return unsafe_path("contains a NUL byte");
+    }
+    if path.starts_with('/') || Path::new(path).is_absolute() {
+        return unsafe_path("is an absolute path");
+    }
+    for component in Path::new(path).components() {
+        match component {
+            Component::Normal(_) => {}
+            Component::ParentDir => return unsafe_path("contains `..`"),
+            Component::CurDir => return unsafe_path("contains `.`"),
+            _ => return unsafe_path("is not a plain relative path"),
+        }
+    }
+    if path.split('/').any(str::is_empty) {
+        return unsafe_path("has an empty path segment");
+    }
+    Ok(())
+}
+
+impl Skill {
+    pub fn new(name: impl Into<String>) -> Self {
+        Skill {
+            name: name.into(),
+            ..Skill::default()
+        }
+    }
+
+    /// Reads every file below `dir` (recursively, in sorted order). The skill's name is
+    /// the folder's name. Symlinks are followed only when they stay inside the folder.
+    pub fn read(dir: &Path) -> Result<Skill, SkillError> {
+        let metadata = fs::metadata(dir).map_err(io_error(dir))?;
+        if !metadata.is_dir() {
+            return Err(SkillError::NotAFolder {
+                path: dir.to_path_buf(),
+            });
+        }
+        let root = dir.canonicalize().map_err(io_error(dir))?;
+        let name = root
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut skill = Skill::new(name);
+        read_into(&root, &root, "", &mut skill, &mut Vec::new())?;
+        Ok(skill)
+    }
+
+    /// Writes the skill to `parent/<name>` so that the folder is either wholly the old
+    /// one or wholly the new one: the files go to a temporary folder beside the target,
+    /// which then takes the target's place. Files the skill no longer has disappear with
+    /// the old folder. On any error the old folder is left as it was.
+    pub fn write_atomically(&self, parent: &Path) -> Result<(), SkillError> {
+        check_relative_path(&self.name)?;
+        if self.name.contains('/') {
+            return Err(SkillError::UnsafePath {
+                path: self.name.clone(),
+                reason: "a skill name must not contain `/`",
+            });
+        }
+        for path in self.files.keys() {
+            check_relative_path(path)?;
+        }
+        match fs::symlink_metadata(parent) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(SkillError::SymlinkTarget {
+                    path: parent.to_path_buf(),
+                });
+            }
+            Ok(meta) if !meta.is_dir() => {
+                return Err(SkillError::NotAFolder {
+                    path: parent.to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(parent).map_err(io_error(parent))?;
+            }
+            Err(err) => return Err(io_error(parent)(err)),
+        }
+        let target = parent.join(&self.name);
+        let target_exists = match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(SkillError::SymlinkTarget { path: target });
+            }
+            Ok(meta) if !meta.is_dir() => return Err(SkillError::NotAFolder { path: target }),
+            Ok(_) => true,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => false,
+            Err(err) => return Err(io_error(&target)(err)),
+        };
+
+        let staging = parent.join(format!(".{}.new-{}", self.name, std::process::id()));
+        let result = self
+            .write_files(&staging)
+            .and_then(|()| swap_into_place(&staging, &target, target_exists));
+        if staging.exists() {
+            // Best effort: the staging folder is ours alone and never the target.
+            let _ = fs::remove_dir_all(&staging);
+        }
+        result
+    }
+
+    fn write_files(&self, staging: &Path) -> Result<(), SkillError> {
+        if staging.exists() {
+            fs::remove_dir_all(staging).map_err(io_error(staging))?;
+        }
+        fs::create_dir(staging).map_err(io_error(staging))?;
+        for (relative, text) in &self.files {
+            let path = staging.join(relative);
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder).map_err(io_error(folder))?;
+            }
+            fs::write(&path, text).map_err(io_error(&path))?;
+            let file = fs::File::open(&path).map_err(io_error(&path))?;
+            file.sync_all().map_err(io_error(&path))?;
+        }
+        Ok(())
+    }
+}
+
+/// Puts `staging` where `target` is. With an existing target the two are exchanged in
+/// one step (Linux `renameat2(RENAME_EXCHANGE)`), then the old folder, now at
+/// `staging`, is removed. Where the exchange is not supported, the old folder is first
+/// moved aside, which leaves a short window with no target at all but never a mix.
+fn swap_into_place(staging: &Path, target: &Path, target_exists: bool) -> Result<(), SkillError> {
+    if !target_exists {
+        return fs::rename(staging, target).map_err(io_error(target));
+    }
+    let exchanged = rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        staging,
+        rustix::fs::CWD,
+        target,
+        rustix::fs::RenameFlags::EXCHANGE,
+    );
+    match exchanged {
+        Ok(()) => fs::remove_dir_all(staging).map_err(io_error(staging)),
+        Err(_) => {
+            let aside = staging.with_extension("old");
+            fs::rename(target, &aside).map_err(io_error(target))?;
+            if let Err(err) = fs::rename(staging, target) {
+                let _ = fs::rename(&aside, target);
+                return Err(io_error(target)(err));
+            }
+            fs::remove_dir_all(&aside).map_err(io_error(&aside))
+        }
+    }
+}
+
+fn read_into(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    skill: &mut Skill,
+    visiting: &mut Vec<PathBuf>,
+) -> Result<(), SkillError> {
+    let real_dir = dir.canonicalize().map_err(io_error(dir))?;
+    if visiting.contains(&real_dir) {
+        return Ok(()); // a symlink loop back into a folder being read
+    }
+    visiting.push(real_dir);
+    let mut entries = fs::read_dir(dir)
+        .map_err(io_error(dir))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io_error(dir))?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = format!("{prefix}{name}");
+        let file_type = entry.file_type().map_err(io_error(&path))?;
+        let resolved = if file_type.is_symlink() {
+            match path.canonicalize() {
+                Ok(real) if real.starts_with(root) => real,
+                Ok(real) => {
+                    skill
+                        .unreadable
+                        .insert(relative, UnreadableFile::OutsideLink { target: real });
+                    continue;
+                }
+                Err(_) => {
+                    let target = fs::read_link(&path).unwrap_or_default();
+                    skill
+                        .unreadable
+                        .insert(relative, UnreadableFile::OutsideLink { target });
+                    continue;
+                }
+            }
+        } else {
+            path.clone()
+        };
+        if resolved.is_dir() {
+            read_into(root, &resolved, &format!("{relative}/"), skill, visiting)?;
+        } else {
+            let bytes = fs::read(&resolved).map_err(io_error(&path))?;
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    skill.files.insert(relative, text);
+                }
+                Err(err) => {
+                    let valid_up_to = err.utf8_error().valid_up_to();
+                    skill.unreadable.insert(
+                        relative,
+                        UnreadableFile::NotUtf8 {
+                            valid_up_to,
+                            bytes: err.into_bytes(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    visiting.pop();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_folder() {
+        for bad in ["", "../x.md", "a/../../x.md", "/etc/passwd", "a\\b.md", "a//b.md", "./a.md"] {
+            assert!(check_relative_path(bad).is_err(), "{bad:?} should be refused");
+        }
+        for good in ["deploy.md", "references/deploy.md", "a.b-c_d.md"] {
+            assert!(check_relative_path(good).is_ok(), "{good:?} should pass");
+        }
+    }
+
+    #[test]
+    fn write_replaces_the_folder_and_drops_stray_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut skill = Skill::new("demo");
+        skill.files.insert("SKILL.md".into(), "one\n".into());
+        skill.files.insert("old.md".into(), "old\n".into());
+        skill.write_atomically(tmp.path()).unwrap();
+        skill.files.remove("old.md");
+        skill.files.insert("SKILL.md".into(), "two\n".into());
+        skill.write_atomically(tmp.path()).unwrap();
+
+        let read = Skill::read(&tmp.path().join("demo")).unwrap();
+        assert_eq!(read.files, skill.files);
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder may be left behind");
+    }
+
+    #[test]
+    fn reading_keeps_non_utf8_files_apart() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("demo");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("SKILL.md"), "ok\n").unwrap();
+        fs::write(dir.join("bad.md"), b"ok \xff\xfe").unwrap();
+        let skill = Skill::read(&dir).unwrap();
+        assert_eq!(skill.name, "demo");
+        assert!(skill.files.contains_key("SKILL.md"));
+        assert!(matches!(
+            skill.unreadable.get("bad.md"),
+            Some(UnreadableFile::NotUtf8 { valid_up_to: 3, .. })
+        ));
+    }
+}
