@@ -1,0 +1,343 @@
+//! The typed facts: what the YAML files in `facts/` may contain.
+//!
+//! Every struct refuses unknown keys. Fields that other facts refer to, or that errors
+//! must point at, are `Spanned` so the loader knows their file position. Fields marked
+//! `skip_deserializing` are filled in by `resolve` and only exist for the templates.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+/// Entries keyed by the name facts use to refer to them, in the order they were written.
+pub type Keyed<T> = IndexMap<String, T>;
+
+/// One facts file. Every top-level key is optional here; together the files must define
+/// each exactly once (see `load`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactsFile {
+    pub skill: Option<Spanned<SkillFacts>>,
+    pub domains: Option<Spanned<Keyed<Domain>>>,
+    pub hosts: Option<Spanned<Keyed<Host>>>,
+    pub default_host: Option<Spanned<String>>,
+    pub server_notes: Option<Spanned<Vec<String>>>,
+    pub environments: Option<Spanned<Keyed<Environment>>>,
+    pub paths: Option<Spanned<Keyed<PathFact>>>,
+    pub files: Option<Spanned<Keyed<FileFact>>>,
+    pub compose_files: Option<Spanned<Keyed<ComposeFile>>>,
+    pub networks: Option<Spanned<Keyed<Network>>>,
+    pub containers: Option<Spanned<Keyed<Container>>>,
+    pub database: Option<Spanned<Database>>,
+    pub env_vars: Option<Spanned<Keyed<EnvVar>>>,
+    pub env_files: Option<Spanned<IndexMap<String, String>>>,
+    pub cli: Option<Spanned<Cli>>,
+    pub decisions: Option<Spanned<Vec<Decision>>>,
+    /// Sections of branch files, by branch key. Each branch's sections live in one file.
+    pub sections: Option<IndexMap<String, Spanned<Vec<Section>>>>,
+}
+
+/// All facts, merged from every file and resolved: what the templates see.
+#[derive(Debug, Serialize)]
+pub struct Facts {
+    pub skill: SkillFacts,
+    pub domains: Keyed<Domain>,
+    pub hosts: Keyed<Host>,
+    pub default_host: Spanned<String>,
+    pub server_notes: Vec<String>,
+    pub environments: Keyed<Environment>,
+    pub paths: Keyed<PathFact>,
+    pub files: Keyed<FileFact>,
+    pub compose_files: Keyed<ComposeFile>,
+    pub networks: Keyed<Network>,
+    pub containers: Keyed<Container>,
+    pub database: Database,
+    pub env_vars: Keyed<EnvVar>,
+    pub env_files: IndexMap<String, String>,
+    pub cli: Cli,
+    pub decisions: Vec<Decision>,
+    pub sections: IndexMap<String, Vec<Section>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillFacts {
+    /// The skill's `name`: its folder under `skill-out/` and its frontmatter name.
+    pub name: Spanned<String>,
+    pub title: String,
+    pub description: String,
+    /// The document the facts were taken from.
+    pub source: String,
+    pub skill_line_budget: usize,
+    pub branch_line_budget: usize,
+    pub branches: Vec<Branch>,
+}
+
+/// One branch file of the skill.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    /// The key its sections are filed under, and the part before `#` in a reference.
+    pub key: Spanned<String>,
+    /// Its file name in the skill folder; also names its template, `templates/FILE.j2`.
+    pub file: Spanned<String>,
+    pub title: String,
+    /// What it covers, one line.
+    pub content: String,
+    /// When Claude should read it, as SKILL.md says.
+    pub read_when: String,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub name: String,
+    pub about: String,
+}
+
+/// A server Claude reaches with `ssh ALIAS`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Host {
+    pub alias: String,
+    pub address: String,
+    /// The environment (key) whose containers run on this host.
+    pub environment: Spanned<String>,
+    pub use_when: String,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    pub title: String,
+    pub runs_on: String,
+    /// Compose file set (key) this environment is started with.
+    pub compose: Spanned<String>,
+    /// The web container (key).
+    pub web: Spanned<String>,
+    /// The database container (key).
+    pub database: Spanned<String>,
+    pub docker_socket: String,
+    pub artifacts: String,
+    pub health_check: String,
+}
+
+/// A folder on the server.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathFact {
+    pub path: String,
+    pub about: String,
+    pub decision: Option<String>,
+}
+
+/// A notable file on the server, inside one of the `paths`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileFact {
+    pub dir: Spanned<String>,
+    pub name: String,
+    pub about: String,
+}
+
+/// A set of compose files used together, in the folder they live in.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComposeFile {
+    /// Path key of the folder the compose commands must run in.
+    pub dir: Spanned<String>,
+    pub files: Vec<String>,
+    pub environment: Spanned<String>,
+    pub about: String,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    pub name: String,
+    pub about: String,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Container {
+    pub name: String,
+    pub environment: Spanned<String>,
+    /// Its compose service name, when compose starts it.
+    pub service: Option<String>,
+    /// The compose file set (key) that defines it.
+    pub compose: Option<Spanned<String>>,
+    pub networks: Vec<Spanned<String>>,
+    pub ports: String,
+    pub about: String,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    pub name: String,
+    pub user: String,
+    pub engine: String,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvVar {
+    pub environments: Vec<Spanned<String>>,
+    /// What the example env file shows; never set for a secret.
+    pub example: Option<Spanned<String>>,
+    /// The one value commands pass with `-e NAME=value`; never set for a secret.
+    pub value: Option<Spanned<String>>,
+    pub about: String,
+    #[serde(default)]
+    pub secret: bool,
+    /// Every in-container CLI call must pass it with `-e`.
+    #[serde(default)]
+    pub passed_to_cli: bool,
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cli {
+    /// The Python module behind `python -m`.
+    pub module: String,
+    /// What runs a pdm script or the module: `pdm run`.
+    pub runner: String,
+    pub roles: Vec<String>,
+    pub decision: Option<String>,
+    pub commands: Keyed<CliCommand>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CliCommand {
+    /// Its name as a `python -m MODULE NAME` subcommand, if it has one.
+    pub name: Option<String>,
+    /// Its pdm script, if it has one.
+    pub pdm_script: Option<String>,
+    pub about: String,
+    /// It prompts, so it needs `docker exec -it` and `ssh -t`.
+    #[serde(default)]
+    pub interactive: bool,
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flag {
+    pub flag: String,
+    pub value: Option<String>,
+    pub about: String,
+    #[serde(default)]
+    pub secret: bool,
+}
+
+/// An architecture decision record summary.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub title: String,
+    pub adrs: Vec<String>,
+    pub points: Vec<String>,
+}
+
+/// One `##` section of a branch file.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Unique within its branch; references say `branch#id`.
+    pub id: Spanned<String>,
+    pub title: String,
+    pub warning: Option<Spanned<String>>,
+    pub text: Option<Spanned<String>>,
+    pub cause: Option<Spanned<String>>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    pub fix: Option<Spanned<String>>,
+    #[serde(default)]
+    pub fix_steps: Vec<Step>,
+    #[serde(default)]
+    pub options: Vec<FlagOption>,
+    #[serde(default)]
+    pub patterns: Vec<Pattern>,
+    #[serde(default)]
+    pub notes: Vec<Spanned<String>>,
+    /// Why this differs from the source document, kept beside the fact.
+    pub decision: Option<String>,
+    /// Sections to go to next (`branch#id`).
+    #[serde(default)]
+    pub then: Vec<Spanned<String>>,
+    /// Related sections (`branch#id`).
+    #[serde(default)]
+    pub see_also: Vec<Spanned<String>>,
+    /// The heading anchor, from the title.
+    #[serde(skip_deserializing)]
+    pub anchor: String,
+    #[serde(skip_deserializing)]
+    pub then_links: Vec<Link>,
+    #[serde(skip_deserializing)]
+    pub see_also_links: Vec<Link>,
+}
+
+/// Extra flags for the command above, as a table row.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagOption {
+    pub flags: String,
+    pub about: String,
+}
+
+/// A troubleshooting row: what you see, why, and the section that fixes it.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pattern {
+    pub symptom: String,
+    pub cause: String,
+    pub see: Spanned<String>,
+    #[serde(skip_deserializing)]
+    pub link: Option<Link>,
+}
+
+/// A resolved reference to a section, as a markdown link target.
+#[derive(Debug, Default, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub href: String,
+}
+
+/// One command of a section.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// A `# comment` line above the command.
+    pub comment: Option<String>,
+    /// Host key, or `workstation` for a command that must run locally.
+    pub on: Option<Spanned<String>>,
+    /// Why a workstation command cannot run on the server; required for `on: workstation`.
+    pub why_local: Option<String>,
+    /// Path key of the folder to `cd` into on the server first.
+    pub dir: Option<Spanned<String>>,
+    /// The command is interactive: render `ssh -t`.
+    #[serde(default)]
+    pub tty: bool,
+    /// The command as the server's shell sees it, with `{kind.key}` references.
+    pub run: Spanned<String>,
+    #[serde(skip_deserializing)]
+    pub command: Command,
+}
+
+/// A step resolved into the command Claude runs.
+#[derive(Debug, Default, Serialize)]
+pub struct Command {
+    /// The ssh alias; empty for a workstation command.
+    pub host: String,
+    pub tty: bool,
+    /// Why it runs on the workstation; `None` for a server command.
+    pub local: Option<String>,
+    /// For a server command, the remote script (quoted by the template's `ssh_quote`);
+    /// for a workstation command, the command itself.
+    pub script: String,
+}

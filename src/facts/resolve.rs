@@ -1,0 +1,651 @@
+//! Resolving the merged facts: every reference must land, every command must be right
+//! for the host it runs on, and `{kind.key}` placeholders become the names they stand for.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use serde_saphyr::Spanned;
+
+use super::load::{Origins, span_at, span_of};
+use super::model::{Command, Facts, Keyed, Link, Section, Step};
+use crate::located::{InputErrors, LocatedError, SourceFile, Span};
+use crate::slug::slug;
+use crate::suggest::nearest;
+
+/// The `on:` value of a command that runs on the workstation.
+pub const WORKSTATION: &str = "workstation";
+
+/// The kinds of fact a `{kind.key}` placeholder can name.
+const PLACEHOLDER_KINDS: &[&str] = &[
+    "host", "path", "container", "service", "compose", "compose_file", "network", "env",
+    "domain", "db", "cli",
+];
+
+/// Checks every reference and fills in the commands, anchors and links the templates use.
+pub fn resolve(facts: &mut Facts, origins: &Origins) -> Result<(), InputErrors> {
+    let mut sections = std::mem::take(&mut facts.sections);
+    let mut resolver = Resolver {
+        facts,
+        origins,
+        errors: Vec::new(),
+    };
+    resolver.check_entities();
+    let anchors = resolver.check_branches(&sections);
+    for (branch, branch_sections) in &mut sections {
+        let Some(source) = origins.sections.get(branch) else {
+            continue;
+        };
+        for section in branch_sections.iter_mut() {
+            resolver.resolve_section(branch, section, source, &anchors);
+        }
+    }
+    let errors = resolver.errors;
+    facts.sections = sections;
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(InputErrors(errors))
+    }
+}
+
+/// Where a placeholder is being expanded: in a command on a host, on the workstation,
+/// or in prose.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Server { environment: &'a str, alias: &'a str, dir: Option<&'a str> },
+    Workstation,
+    Prose,
+}
+
+/// Sections by branch and id: their anchor, title and file, for links.
+type Anchors = IndexMap<(String, String), (String, String, String)>;
+
+struct Resolver<'a> {
+    facts: &'a Facts,
+    origins: &'a Origins,
+    errors: Vec<LocatedError>,
+}
+
+impl Resolver<'_> {
+    /// Reports `value` when it is not a key of `map`, with the nearest key as a hint.
+    fn check_key<T>(&mut self, source: &SourceFile, value: &Spanned<String>, kind: &str, map: &Keyed<T>) -> bool {
+        if map.contains_key(&value.value) {
+            return true;
+        }
+        self.unknown(source, value, kind, map.keys().map(String::as_str));
+        false
+    }
+
+    fn unknown<'k>(&mut self, source: &SourceFile, value: &Spanned<String>, kind: &str, keys: impl Iterator<Item = &'k str> + Clone) {
+        let help = match nearest(&value.value, keys.clone()) {
+            Some(key) => format!("did you mean `{key}`?"),
+            None => format!("known {kind} keys: {}", keys.collect::<Vec<_>>().join(", ")),
+        };
+        self.errors.push(
+            LocatedError::at(
+                span_of(source, value),
+                format!("unknown {kind} `{}`", value.value),
+                format!("no {kind} has this key"),
+            )
+            .with_help(help),
+        );
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
+        self.errors.push(LocatedError::at(span, message, label).with_help(help));
+    }
+
+    /// The cross-references between hosts, environments, paths, compose files,
+    /// containers, networks and env vars.
+    fn check_entities(&mut self) {
+        let facts = self.facts;
+        let origins = self.origins;
+        let source = origins.of("hosts");
+        for host in facts.hosts.values() {
+            self.check_key(source, &host.environment, "environment", &facts.environments);
+        }
+        let source = origins.of("default_host");
+        self.check_key(source, &facts.default_host, "host", &facts.hosts);
+
+        let source = origins.of("environments");
+        for environment in facts.environments.values() {
+            self.check_key(source, &environment.compose, "compose file set", &facts.compose_files);
+            self.check_key(source, &environment.web, "container", &facts.containers);
+            self.check_key(source, &environment.database, "container", &facts.containers);
+        }
+        let source = origins.of("files");
+        for file in facts.files.values() {
+            self.check_key(source, &file.dir, "path", &facts.paths);
+        }
+        let source = origins.of("compose_files");
+        for compose in facts.compose_files.values() {
+            self.check_key(source, &compose.dir, "path", &facts.paths);
+            self.check_key(source, &compose.environment, "environment", &facts.environments);
+        }
+        let source = origins.of("containers");
+        for (key, container) in &facts.containers {
+            self.check_key(source, &container.environment, "environment", &facts.environments);
+            for network in &container.networks {
+                self.check_key(source, network, "network", &facts.networks);
+            }
+            if let Some(compose) = &container.compose
+                && self.check_key(source, compose, "compose file set", &facts.compose_files)
+            {
+                let compose_environment = &facts.compose_files[&compose.value].environment.value;
+                if *compose_environment != container.environment.value {
+                    self.error(
+                        span_of(source, compose),
+                        format!(
+                            "container `{key}` runs in `{}`, but compose file set `{}` is for `{compose_environment}`",
+                            container.environment.value, compose.value
+                        ),
+                        "environment differs from the container's",
+                        "a container's compose file set must belong to its environment",
+                    );
+                }
+            }
+        }
+        let source = origins.of("env_vars");
+        for (name, var) in &facts.env_vars {
+            for environment in &var.environments {
+                self.check_key(source, environment, "environment", &facts.environments);
+            }
+            if var.secret {
+                for value in [&var.example, &var.value].into_iter().flatten() {
+                    self.error(
+                        span_of(source, value),
+                        format!("`{name}` is a secret, so its value must not be in the facts"),
+                        "a secret's value",
+                        "remove the value; the skill tells Claude where to read it on the server",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Branch files must be safe names and every branch must have sections, and the
+    /// other way round. Returns every section's anchor.
+    fn check_branches(&mut self, sections: &IndexMap<String, Vec<Section>>) -> Anchors {
+        let facts = self.facts;
+        let source = self.origins.of("skill");
+        let mut keys = HashSet::new();
+        let mut files = HashSet::new();
+        for branch in &facts.skill.branches {
+            if !keys.insert(branch.key.value.as_str()) {
+                self.error(span_of(source, &branch.key), format!("branch `{}` is listed twice", branch.key.value), "second listing", "list each branch once");
+            }
+            let file = &branch.file.value;
+            if let Err(error) = crate::skill::check_relative_path(file) {
+                self.error(span_of(source, &branch.file), error.to_string(), "unsafe file name", "use a plain file name such as `deploy.md`");
+            } else if !file.ends_with(".md") || file.contains('/') || file == "SKILL.md" {
+                self.error(span_of(source, &branch.file), format!("branch file `{file}` must be a plain `.md` file name other than SKILL.md"), "not a branch file name", "use a name such as `deploy.md`");
+            } else if !files.insert(file.as_str()) {
+                self.error(span_of(source, &branch.file), format!("two branches write `{file}`"), "second branch with this file", "give each branch its own file");
+            }
+            if !sections.contains_key(&branch.key.value) {
+                self.error(span_of(source, &branch.key), format!("branch `{}` has no sections", branch.key.value), "no `sections:` entry for this key", format!("add `sections: {{ {}: [...] }}` to a facts file", branch.key.value));
+            }
+        }
+        let mut anchors = Anchors::new();
+        let branch_keys: Vec<&str> = facts.skill.branches.iter().map(|b| b.key.value.as_str()).collect();
+        for (branch, branch_sections) in sections {
+            let source = &self.origins.sections[branch];
+            let Some(file) = facts.skill.branches.iter().find(|b| b.key.value == *branch).map(|b| b.file.value.clone()) else {
+                let help = match nearest(branch, branch_keys.iter().copied()) {
+                    Some(key) => format!("did you mean `{key}`?"),
+                    None => format!("branches: {}", branch_keys.join(", ")),
+                };
+                let span = top_level_span(source, branch);
+                self.error(span, format!("sections for unknown branch `{branch}`"), "not a branch in skill.branches", help);
+                continue;
+            };
+            let mut slugs = HashSet::new();
+            for section in branch_sections {
+                let id = &section.id;
+                let anchor = slug(&section.title);
+                if anchors.contains_key(&(branch.clone(), id.value.clone())) {
+                    self.error(span_of(source, id), format!("section id `{}` is used twice in branch `{branch}`", id.value), "second use", "give each section a unique id");
+                } else if !slugs.insert(anchor.clone()) {
+                    self.error(span_of(source, id), format!("two sections of `{branch}` have the heading anchor `#{anchor}`"), "same title as another section", "give each section a distinct title");
+                }
+                anchors.insert((branch.clone(), id.value.clone()), (anchor, section.title.clone(), file.clone()));
+            }
+        }
+        anchors
+    }
+
+    fn resolve_section(&mut self, branch: &str, section: &mut Section, source: &SourceFile, anchors: &Anchors) {
+        section.anchor = slug(&section.title);
+        for prose in [&mut section.text, &mut section.cause, &mut section.warning, &mut section.fix].into_iter().flatten() {
+            prose.value = self.expand(prose, source, Place::Prose);
+        }
+        for note in &mut section.notes {
+            note.value = self.expand(note, source, Place::Prose);
+        }
+        for step in section.steps.iter_mut().chain(section.fix_steps.iter_mut()) {
+            if let Some(command) = self.resolve_step(step, source) {
+                step.command = command;
+            }
+        }
+        section.then_links = section.then.iter().filter_map(|target| self.link(branch, target, source, anchors)).collect();
+        section.see_also_links = section.see_also.iter().filter_map(|target| self.link(branch, target, source, anchors)).collect();
+        for pattern in &mut section.patterns {
+            pattern.link = self.link(branch, &pattern.see, source, anchors);
+        }
+    }
+
+    /// A `branch#id` reference as a link from a section of `from_branch`.
+    fn link(&mut self, from_branch: &str, target: &Spanned<String>, source: &SourceFile, anchors: &Anchors) -> Option<Link> {
+        let Some((branch, id)) = target.value.split_once('#') else {
+            self.error(span_of(source, target), format!("`{}` is not a section reference", target.value), "expected `branch#section-id`", "write references as `database#backup`");
+            return None;
+        };
+        match anchors.get(&(branch.to_string(), id.to_string())) {
+            Some((anchor, title, file)) => Some(Link {
+                title: title.clone(),
+                href: if branch == from_branch { format!("#{anchor}") } else { format!("{file}#{anchor}") },
+            }),
+            None => {
+                let known: Vec<String> = anchors.keys().map(|(b, i)| format!("{b}#{i}")).collect();
+                self.unknown(source, target, "section", known.iter().map(String::as_str));
+                None
+            }
+        }
+    }
+
+    /// Checks a step against the host it runs on and builds its command.
+    fn resolve_step(&mut self, step: &Step, source: &SourceFile) -> Option<Command> {
+        let facts = self.facts;
+        let run = &step.run;
+        let errors_before = self.errors.len();
+        if run.value.contains('\n') {
+            self.error(span_of(source, run), "a command must be one line", "contains a line break", "join the lines with `&&` or split it into two steps");
+        }
+        let host_key = step.on.as_ref().map_or(facts.default_host.value.as_str(), |on| on.value.as_str());
+        if host_key == WORKSTATION {
+            if step.why_local.is_none() {
+                self.error(span_of(source, run), "a workstation command needs `why_local`", "runs on the workstation", "say why it cannot run on the server with `why_local:`, or remove `on: workstation`");
+            }
+            if let Some(dir) = &step.dir {
+                self.error(span_of(source, dir), "`dir` names a server folder; a workstation command cannot use it", "server folder", "remove `dir:` or run the command on a host");
+            }
+            if step.tty {
+                self.error(span_at(source, &run.referenced, 1), "`tty` applies to ssh; a workstation command cannot use it", "workstation command", "remove `tty:`");
+            }
+            self.check_literals(run, source);
+            let script = self.expand(run, source, Place::Workstation);
+            return (self.errors.len() == errors_before).then(|| Command {
+                host: String::new(),
+                tty: false,
+                local: step.why_local.clone(),
+                script,
+            });
+        }
+        let host = match &step.on {
+            Some(on) => {
+                let known = facts.hosts.keys().map(String::as_str).chain([WORKSTATION]);
+                if !facts.hosts.contains_key(&on.value) {
+                    self.unknown(source, on, "host", known);
+                    return None;
+                }
+                &facts.hosts[&on.value]
+            }
+            None => facts.hosts.get(host_key)?,
+        };
+        if step.why_local.is_some() {
+            self.error(span_of(source, run), "`why_local` is only for `on: workstation`", "runs on a server", "remove `why_local:` or set `on: workstation`");
+        }
+        let dir = match &step.dir {
+            Some(dir) => {
+                if !self.check_key(source, dir, "path", &facts.paths) {
+                    return None;
+                }
+                Some(dir.value.as_str())
+            }
+            None => None,
+        };
+        self.check_literals(run, source);
+        self.check_cli_environment(run, source);
+        self.check_tty(step, source);
+        if let Some(at) = run.value.find('!') {
+            let (line, column) = source.find_from(run.referenced.line() as usize, run.referenced.column() as usize, &run.value[at..]).unwrap_or((1, 1));
+            self.error(Span { source: source.clone(), line, column, len: 1 }, "`!` cannot be quoted safely inside `ssh HOST \"...\"`", "history expansion in an interactive shell", "rewrite the command without `!`");
+        }
+        let place = Place::Server { environment: &host.environment.value, alias: &host.alias, dir };
+        let expanded = self.expand(run, source, place);
+        let script = match dir {
+            Some(dir) => format!("cd {} && {expanded}", facts.paths[dir].path),
+            None => expanded,
+        };
+        (self.errors.len() == errors_before).then(|| Command {
+            host: host.alias.clone(),
+            tty: step.tty,
+            local: None,
+            script,
+        })
+    }
+
+    /// Names of containers, networks, hosts and domains, and `docker compose`, must be
+    /// written as placeholders so a rename reaches every command.
+    fn check_literals(&mut self, run: &Spanned<String>, source: &SourceFile) {
+        let facts = self.facts;
+        let bare = blank_placeholders(&run.value);
+        let mut literals: Vec<(String, String)> = Vec::new();
+        for (key, container) in &facts.containers {
+            literals.push((container.name.clone(), format!("{{container.{key}}}")));
+        }
+        for (key, network) in &facts.networks {
+            literals.push((network.name.clone(), format!("{{network.{key}}}")));
+        }
+        for (key, host) in &facts.hosts {
+            literals.push((host.alias.clone(), format!("{{host.{key}}}")));
+        }
+        for (key, domain) in &facts.domains {
+            literals.push((domain.name.clone(), format!("{{domain.{key}}}")));
+        }
+        for literal in ["docker compose", "docker-compose"] {
+            literals.push((literal.into(), "{compose.KEY}".into()));
+        }
+        let mut reported = HashSet::new();
+        for (literal, placeholder) in literals {
+            let Some(at) = find_word(&bare, &literal) else { continue };
+            if !reported.insert(literal.clone()) {
+                continue;
+            }
+            let (line, column) = source
+                .find_from(run.referenced.line() as usize, run.referenced.column() as usize, &run.value[at..at + literal.len()])
+                .unwrap_or((run.referenced.line() as usize, run.referenced.column() as usize));
+            let help = if literal.starts_with("docker") {
+                "write compose commands as `{compose.KEY}` (a compose file set), so they name the right files for the host".to_string()
+            } else {
+                format!("write `{placeholder}` so a rename in the facts reaches this command")
+            };
+            self.error(
+                Span { source: source.clone(), line, column, len: literal.chars().count() },
+                format!("`{literal}` is written literally in a command"),
+                "literal name",
+                help,
+            );
+        }
+    }
+
+    /// A command running the app's CLI must pass every env var marked `passed_to_cli`.
+    fn check_cli_environment(&mut self, run: &Spanned<String>, source: &SourceFile) {
+        let Some(at) = run.value.find("{cli.") else { return };
+        for (name, var) in &self.facts.env_vars {
+            let flag = format!("-e {{env.{name}}}");
+            if var.passed_to_cli && !run.value.contains(&flag) {
+                let span = placeholder_span(source, run, at, "{cli.");
+                self.error(span, format!("the app's CLI needs `{flag}`"), "CLI call without it", format!("add `{flag}` to the `docker exec` options"));
+            }
+        }
+    }
+
+    /// `docker exec -it` and prompting CLI commands need `ssh -t`, and `ssh -t` needs them.
+    fn check_tty(&mut self, step: &Step, source: &SourceFile) {
+        let run = &step.run;
+        let interactive_exec = ["docker exec -it ", "docker exec -ti ", "docker exec -i -t ", "docker exec -t -i "]
+            .iter()
+            .any(|form| run.value.contains(form));
+        let prompting = self.facts.cli.commands.iter().find(|(key, command)| {
+            command.interactive && run.value.contains(&format!("{{cli.{key}}}"))
+        });
+        if let Some((key, _)) = prompting
+            && !interactive_exec
+        {
+            let at = run.value.find(&format!("{{cli.{key}}}")).unwrap_or(0);
+            self.error(placeholder_span(source, run, at, "{cli."), format!("`{key}` prompts, so it needs `docker exec -it`"), "prompting command", "run it with `docker exec -it` and `tty: true`");
+        }
+        if interactive_exec && !step.tty {
+            self.error(span_of(source, run), "an interactive `docker exec -it` through ssh needs `tty: true`", "interactive", "add `tty: true` so it renders as `ssh -t`; without it docker fails with \"the input device is not a TTY\"");
+        }
+        if step.tty && !interactive_exec {
+            self.error(span_of(source, run), "`tty: true` on a command that is not interactive", "not interactive", "remove `tty: true`; `ssh -t` breaks commands that read stdin or pipe output");
+        }
+    }
+
+    /// Replaces every `{kind.key}` in a text, checking each against where it is used.
+    fn expand(&mut self, text: &Spanned<String>, source: &SourceFile, place: Place<'_>) -> String {
+        let mut out = String::with_capacity(text.value.len());
+        let mut rest = text.value.as_str();
+        let mut consumed = 0;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let candidate = &rest[open..];
+            let preceded_by_dollar = text.value[..consumed + open].ends_with('$');
+            match parse_placeholder(candidate) {
+                Some((kind, key, len)) if !preceded_by_dollar => {
+                    let at = consumed + open;
+                    match self.placeholder_value(kind, key, place, text, source, at) {
+                        Some(value) => out.push_str(&value),
+                        None => out.push_str(&candidate[..len]),
+                    }
+                    rest = &candidate[len..];
+                    consumed = at + len;
+                }
+                _ => {
+                    out.push('{');
+                    rest = &candidate[1..];
+                    consumed += open + 1;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn placeholder_value(&mut self, kind: &str, key: &str, place: Place<'_>, text: &Spanned<String>, source: &SourceFile, at: usize) -> Option<String> {
+        let facts = self.facts;
+        let span = placeholder_span(source, text, at, &format!("{{{kind}.{key}}}"));
+        let unknown_key = |this: &mut Self, keys: Vec<&str>| {
+            let help = match nearest(key, keys.iter().copied()) {
+                Some(near) => format!("did you mean `{{{kind}.{near}}}`?"),
+                None => format!("known {kind} keys: {}", keys.join(", ")),
+            };
+            this.error(span.clone(), format!("unknown {kind} `{key}` in `{{{kind}.{key}}}`"), format!("no {kind} has this key"), help);
+            None
+        };
+        let value = match kind {
+            "host" => match facts.hosts.get(key) {
+                Some(host) => host.alias.clone(),
+                None => return unknown_key(self, facts.hosts.keys().map(String::as_str).collect()),
+            },
+            "path" => match facts.paths.get(key) {
+                Some(path) => path.path.clone(),
+                None => return unknown_key(self, facts.paths.keys().map(String::as_str).collect()),
+            },
+            "network" => match facts.networks.get(key) {
+                Some(network) => network.name.clone(),
+                None => return unknown_key(self, facts.networks.keys().map(String::as_str).collect()),
+            },
+            "domain" => match facts.domains.get(key) {
+                Some(domain) => domain.name.clone(),
+                None => return unknown_key(self, facts.domains.keys().map(String::as_str).collect()),
+            },
+            "db" => match key {
+                "name" => facts.database.name.clone(),
+                "user" => facts.database.user.clone(),
+                "engine" => facts.database.engine.clone(),
+                _ => return unknown_key(self, vec!["name", "user", "engine"]),
+            },
+            "compose_file" => match facts.compose_files.get(key) {
+                Some(compose) => compose.files.join(" + "),
+                None => return unknown_key(self, facts.compose_files.keys().map(String::as_str).collect()),
+            },
+            "container" | "service" => {
+                let Some(container) = facts.containers.get(key) else {
+                    return unknown_key(self, facts.containers.keys().map(String::as_str).collect());
+                };
+                self.check_environment(kind, key, &container.environment.value, place, span.clone());
+                if kind == "container" {
+                    container.name.clone()
+                } else {
+                    let Some(service) = &container.service else {
+                        self.error(span, format!("container `{key}` is not a compose service"), "has no `service`", format!("use `{{container.{key}}}` with `docker`, or give the container a `service:`"));
+                        return None;
+                    };
+                    if let (Some(compose), Place::Server { .. }) = (&container.compose, place)
+                        && !text.value.contains(&format!("{{compose.{}}}", compose.value))
+                    {
+                        self.error(span.clone(), format!("service `{service}` is defined by compose file set `{}`", compose.value), "service", format!("run it through `{{compose.{}}}`", compose.value));
+                    }
+                    service.clone()
+                }
+            }
+            "compose" => {
+                let Some(compose) = facts.compose_files.get(key) else {
+                    return unknown_key(self, facts.compose_files.keys().map(String::as_str).collect());
+                };
+                self.check_environment(kind, key, &compose.environment.value, place, span.clone());
+                if let Place::Server { dir, .. } = place
+                    && dir != Some(compose.dir.value.as_str())
+                {
+                    self.error(span.clone(), format!("`{{compose.{key}}}` must run in its folder `{}`", facts.paths.get(&compose.dir.value).map_or("", |p| p.path.as_str())), "compose command in the wrong folder", format!("add `dir: {}` to this step", compose.dir.value));
+                }
+                let files: Vec<String> = compose.files.iter().map(|file| format!("-f {file}")).collect();
+                format!("docker compose {}", files.join(" "))
+            }
+            "env" => {
+                let Some(var) = facts.env_vars.get(key) else {
+                    return unknown_key(self, facts.env_vars.keys().map(String::as_str).collect());
+                };
+                if var.secret {
+                    self.error(span, format!("`{key}` is a secret and cannot be put into a command"), "secret", "let the container read it from its environment, or use a `<PLACEHOLDER>` the user fills in");
+                    return None;
+                }
+                let Some(value) = &var.value else {
+                    self.error(span, format!("`{key}` has no `value` to pass"), "no value", format!("give `{key}` a `value:` in the facts"));
+                    return None;
+                };
+                format!("{key}={}", value.value)
+            }
+            "cli" => {
+                let cli = &facts.cli;
+                if key == "module" {
+                    format!("{} python -m {}", cli.runner, cli.module)
+                } else {
+                    let Some(command) = cli.commands.get(key) else {
+                        let mut keys: Vec<&str> = cli.commands.keys().map(String::as_str).collect();
+                        keys.push("module");
+                        return unknown_key(self, keys);
+                    };
+                    match (&command.name, &command.pdm_script) {
+                        (Some(name), _) => format!("{} python -m {} {name}", cli.runner, cli.module),
+                        (None, Some(script)) => format!("{} {script}", cli.runner),
+                        (None, None) => {
+                            self.error(span, format!("CLI command `{key}` has neither `name` nor `pdm_script`"), "cannot be run", "give it a `name` (module subcommand) or a `pdm_script`");
+                            return None;
+                        }
+                    }
+                }
+            }
+            _ => {
+                let help = match nearest(kind, PLACEHOLDER_KINDS.iter().copied()) {
+                    Some(near) => format!("did you mean `{{{near}.{key}}}`?"),
+                    None => format!("placeholder kinds: {}", PLACEHOLDER_KINDS.join(", ")),
+                };
+                self.error(span, format!("unknown placeholder kind `{kind}`"), "not a kind of fact", help);
+                return None;
+            }
+        };
+        Some(value)
+    }
+
+    /// A container or compose file used on a host must belong to the host's environment.
+    fn check_environment(&mut self, kind: &str, key: &str, environment: &str, place: Place<'_>, span: Span) {
+        match place {
+            Place::Server { environment: host_environment, alias, .. } if environment != host_environment => {
+                let replacement = self.facts.containers.iter().find(|(_, c)| {
+                    c.environment.value == host_environment && Some(&c.service) == self.facts.containers.get(key).map(|c| &c.service)
+                });
+                let help = match (kind, replacement) {
+                    ("container" | "service", Some((other, _))) => format!("on {alias} use `{{{kind}.{other}}}`"),
+                    _ => format!("use a {kind} of the `{host_environment}` environment"),
+                };
+                self.error(span, format!("`{{{kind}.{key}}}` belongs to `{environment}`, but this command runs on {alias} (`{host_environment}`)"), format!("a `{environment}` {kind}"), help);
+            }
+            Place::Workstation if matches!(kind, "container" | "service" | "compose") => {
+                self.error(span, format!("`{{{kind}.{key}}}` is on the server, but this command runs on the workstation"), "server-side name", "run the command on a host instead");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `{kind.key}` at the start of `text`: the kind, the key and the length of the placeholder.
+fn parse_placeholder(text: &str) -> Option<(&str, &str, usize)> {
+    let inner = text.strip_prefix('{')?;
+    let close = inner.find('}')?;
+    let (kind, key) = inner[..close].split_once('.')?;
+    let kind_ok = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    let key_ok = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (kind_ok && key_ok).then_some((kind, key, close + 2))
+}
+
+/// The text with every placeholder replaced by spaces, so literal-name checks see only
+/// what was written by hand.
+fn blank_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < text.len() {
+        if let Some((_, _, len)) = parse_placeholder(&text[index..]) {
+            out.extend(std::iter::repeat_n(' ', len));
+            index += len;
+        } else {
+            let c = text[index..].chars().next().unwrap_or(' ');
+            out.push(c);
+            index += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Byte offset of `word` in `text` where it is not part of a longer name.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_name) && !after.is_some_and(|c| is_name(c) && c != '.')
+    })
+}
+
+/// The position of a placeholder found at byte `at` of a spanned scalar.
+fn placeholder_span(source: &SourceFile, text: &Spanned<String>, at: usize, needle: &str) -> Span {
+    let start = (text.referenced.line() as usize, text.referenced.column() as usize);
+    let needle = text.value[at..].get(..needle.len()).unwrap_or(needle);
+    let (line, column) = source.find_from(start.0.max(1), start.1.max(1), needle).unwrap_or(start);
+    Span { source: source.clone(), line: line.max(1), column: column.max(1), len: needle.chars().count() }
+}
+
+/// The span of a `key:` line inside the `sections:` mapping.
+fn top_level_span(source: &SourceFile, key: &str) -> Span {
+    let needle = format!("{key}:");
+    let (line, column) = source.text.lines().enumerate().find_map(|(index, line)| {
+        let trimmed = line.trim_start();
+        trimmed.starts_with(&needle).then(|| (index + 1, line.len() - trimmed.len() + 1))
+    }).unwrap_or((1, 1));
+    Span { source: source.clone(), line, column, len: key.len() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_kind_dot_key_and_nothing_else() {
+        assert_eq!(parse_placeholder("{container.web_prod} x"), Some(("container", "web_prod", 20)));
+        assert_eq!(parse_placeholder("{{json .Containers}}"), None);
+        assert_eq!(parse_placeholder("{.State.Health}"), None);
+        assert_eq!(parse_placeholder("{CID}"), None);
+    }
+
+    #[test]
+    fn literal_names_are_found_only_as_whole_names() {
+        assert_eq!(find_word("docker logs skriptoteket-web", "skriptoteket-web"), Some(12));
+        assert_eq!(find_word("grep skriptoteket-web-2", "skriptoteket-web"), None);
+        assert_eq!(find_word("grep -E 'skriptoteket|nginx'", "nginx-proxy"), None);
+        assert_eq!(find_word("ping hemma.", "hemma"), Some(5));
+        assert_eq!(blank_placeholders("a {service.certbot} b"), "a                   b");
+    }
+}
