@@ -2,6 +2,20 @@
 
 pub mod facts;
 pub mod located;
+pub mod render;
 pub mod skill;
 mod slug;
 mod suggest;
+pub mod sync;
+
+use std::path::Path;
+
+/// Loads the facts and renders the skill in memory: the one pipeline `generate` and
+/// `check` share.
+pub fn build_skill(
+    facts_dir: &Path,
+    template_dir: &Path,
+) -> Result<skill::Skill, located::InputErrors> {
+    let facts = facts::load(facts_dir)?;
+    render::render_skill(&facts, template_dir)
+}

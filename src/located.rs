@@ -76,7 +76,7 @@ pub struct Span {
 pub struct LocatedError {
     pub message: String,
     /// `None` when the problem is a whole file or folder (missing, unreadable).
-    pub span: Option<Span>,
+    pub span: Option<Box<Span>>,
     pub path: PathBuf,
     pub label: String,
     pub help: Option<String>,
@@ -99,7 +99,7 @@ impl LocatedError {
         LocatedError {
             message: message.into(),
             path: span.source.path.clone(),
-            span: Some(span),
+            span: Some(Box::new(span)),
             label: label.into(),
             help: None,
         }
@@ -201,9 +201,17 @@ mod tests {
 
     #[test]
     fn render_shows_the_file_position_the_line_and_the_help() {
-        let source = SourceFile::new("facts/hosts.yaml".into(), "hosts:\n  server:\n    alais: hemma\n");
+        let source = SourceFile::new(
+            "facts/hosts.yaml".into(),
+            "hosts:\n  server:\n    alais: hemma\n",
+        );
         let error = LocatedError::at(
-            Span { source, line: 3, column: 5, len: 5 },
+            Span {
+                source,
+                line: 3,
+                column: 5,
+                len: 5,
+            },
             "unknown key `alais`",
             "not a host field",
         )

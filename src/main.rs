@@ -1,3 +1,7 @@
-//! The `skillgen` binary: parse the arguments, run the command, exit with its code.
+//! The `skillgen` binary: parse the command line, run, exit with the code.
 
-fn main() {}
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

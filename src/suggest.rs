@@ -1,7 +1,10 @@
 //! "Did you mean": the nearest known name to a misspelt one.
 
 /// The candidate closest to `unknown`, if any is close enough to be a likely typo.
-pub fn nearest<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn nearest<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(unknown, candidate), candidate))

@@ -66,8 +66,9 @@ fn facts_paths(dir: &Path) -> Result<Vec<PathBuf>, LocatedError> {
     })?;
     let mut paths = Vec::new();
     for entry in entries {
-        let entry = entry
-            .map_err(|error| LocatedError::file(dir, format!("cannot list the facts folder: {error}")))?;
+        let entry = entry.map_err(|error| {
+            LocatedError::file(dir, format!("cannot list the facts folder: {error}"))
+        })?;
         let path = entry.path();
         let is_yaml = matches!(
             path.extension().and_then(|ext| ext.to_str()),
@@ -79,8 +80,10 @@ fn facts_paths(dir: &Path) -> Result<Vec<PathBuf>, LocatedError> {
     }
     paths.sort();
     if paths.is_empty() {
-        return Err(LocatedError::file(dir, "the facts folder holds no .yaml files")
-            .with_help("add the facts files, or pass the right folder with --facts DIR"));
+        return Err(
+            LocatedError::file(dir, "the facts folder holds no .yaml files")
+                .with_help("add the facts files, or pass the right folder with --facts DIR"),
+        );
     }
     Ok(paths)
 }
@@ -98,10 +101,18 @@ fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
         Ok(text) => text,
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let source = SourceFile::new(path.to_path_buf(), String::from_utf8_lossy(error.as_bytes()));
+            let source = SourceFile::new(
+                path.to_path_buf(),
+                String::from_utf8_lossy(error.as_bytes()),
+            );
             let (line, column) = source.line_column(valid.len());
             return Err(LocatedError::at(
-                Span { source, line, column, len: 1 },
+                Span {
+                    source,
+                    line,
+                    column,
+                    len: 1,
+                },
                 "the file is not valid UTF-8",
                 "this byte is not UTF-8",
             )
@@ -141,7 +152,7 @@ fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError 
         Some(location) if location.line() > 0 => {
             let mut span = span_at(source, &location, 1);
             let token_len = source.text[source.offset(span.line, span.column)..]
-                .find(|c: char| c == ':' || c == '\n' || c == '\r')
+                .find([':', '\n', '\r'])
                 .unwrap_or(1);
             span.len = token_len.max(1);
             LocatedError::at(span, message, "here")
@@ -150,7 +161,9 @@ fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError 
     };
     match help {
         Some(help) => error.with_help(help),
-        None => error.with_help("fix the YAML here; the README lists what each facts file may hold"),
+        None => {
+            error.with_help("fix the YAML here; the README lists what each facts file may hold")
+        }
     }
 }
 
@@ -170,7 +183,10 @@ fn unknown_key_help(message: &str) -> Option<String> {
 fn top_level_key_span(source: &SourceFile, key: &str) -> Span {
     let mut line_number = 1;
     for (index, line) in source.text.lines().enumerate() {
-        if line.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')) {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
             line_number = index + 1;
             break;
         }
@@ -190,7 +206,13 @@ struct Merger {
 }
 
 impl Merger {
-    fn take<T>(&mut self, key: &'static str, slot: &mut Option<T>, value: Option<T>, source: &SourceFile) {
+    fn take<T>(
+        &mut self,
+        key: &'static str,
+        slot: &mut Option<T>,
+        value: Option<T>,
+        source: &SourceFile,
+    ) {
         let Some(value) = value else { return };
         if let Some(first) = self.origins.keys.get(key) {
             let first = first.path.display().to_string();
@@ -200,7 +222,9 @@ impl Merger {
                     format!("`{key}` is defined twice"),
                     format!("already defined in {first}"),
                 )
-                .with_help(format!("keep `{key}` in one facts file; merge the two definitions")),
+                .with_help(format!(
+                    "keep `{key}` in one facts file; merge the two definitions"
+                )),
             );
             return;
         }
@@ -223,8 +247,22 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
             };
         }
         take!(
-            skill, domains, hosts, default_host, server_notes, environments, paths, files,
-            compose_files, networks, containers, database, env_vars, env_files, cli, decisions
+            skill,
+            domains,
+            hosts,
+            default_host,
+            server_notes,
+            environments,
+            paths,
+            files,
+            compose_files,
+            networks,
+            containers,
+            database,
+            env_vars,
+            env_files,
+            cli,
+            decisions
         );
         for (branch, branch_sections) in facts.sections.unwrap_or_default() {
             if let Some(first) = merger.origins.sections.get(&branch) {
@@ -239,7 +277,10 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
                 );
                 continue;
             }
-            merger.origins.sections.insert(branch.clone(), source.clone());
+            merger
+                .origins
+                .sections
+                .insert(branch.clone(), source.clone());
             sections.insert(branch, branch_sections.value);
         }
     }
@@ -257,8 +298,22 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
         };
     }
     require!(
-        skill, domains, hosts, default_host, server_notes, environments, paths, files,
-        compose_files, networks, containers, database, env_vars, env_files, cli, decisions
+        skill,
+        domains,
+        hosts,
+        default_host,
+        server_notes,
+        environments,
+        paths,
+        files,
+        compose_files,
+        networks,
+        containers,
+        database,
+        env_vars,
+        env_files,
+        cli,
+        decisions
     );
     let FactsFile {
         skill: Some(skill),

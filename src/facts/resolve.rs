@@ -17,8 +17,17 @@ pub const WORKSTATION: &str = "workstation";
 
 /// The kinds of fact a `{kind.key}` placeholder can name.
 const PLACEHOLDER_KINDS: &[&str] = &[
-    "host", "path", "container", "service", "compose", "compose_file", "network", "env",
-    "domain", "db", "cli",
+    "host",
+    "path",
+    "container",
+    "service",
+    "compose",
+    "compose_file",
+    "network",
+    "env",
+    "domain",
+    "db",
+    "cli",
 ];
 
 /// Checks every reference and fills in the commands, anchors and links the templates use.
@@ -52,7 +61,11 @@ pub fn resolve(facts: &mut Facts, origins: &Origins) -> Result<(), InputErrors> 
 /// or in prose.
 #[derive(Clone, Copy)]
 enum Place<'a> {
-    Server { environment: &'a str, alias: &'a str, dir: Option<&'a str> },
+    Server {
+        environment: &'a str,
+        alias: &'a str,
+        dir: Option<&'a str>,
+    },
     Workstation,
     Prose,
 }
@@ -68,7 +81,13 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// Reports `value` when it is not a key of `map`, with the nearest key as a hint.
-    fn check_key<T>(&mut self, source: &SourceFile, value: &Spanned<String>, kind: &str, map: &Keyed<T>) -> bool {
+    fn check_key<T>(
+        &mut self,
+        source: &SourceFile,
+        value: &Spanned<String>,
+        kind: &str,
+        map: &Keyed<T>,
+    ) -> bool {
         if map.contains_key(&value.value) {
             return true;
         }
@@ -76,7 +95,13 @@ impl Resolver<'_> {
         false
     }
 
-    fn unknown<'k>(&mut self, source: &SourceFile, value: &Spanned<String>, kind: &str, keys: impl Iterator<Item = &'k str> + Clone) {
+    fn unknown<'k>(
+        &mut self,
+        source: &SourceFile,
+        value: &Spanned<String>,
+        kind: &str,
+        keys: impl Iterator<Item = &'k str> + Clone,
+    ) {
         let help = match nearest(&value.value, keys.clone()) {
             Some(key) => format!("did you mean `{key}`?"),
             None => format!("known {kind} keys: {}", keys.collect::<Vec<_>>().join(", ")),
@@ -91,8 +116,15 @@ impl Resolver<'_> {
         );
     }
 
-    fn error(&mut self, span: Span, message: impl Into<String>, label: impl Into<String>, help: impl Into<String>) {
-        self.errors.push(LocatedError::at(span, message, label).with_help(help));
+    fn error(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.errors
+            .push(LocatedError::at(span, message, label).with_help(help));
     }
 
     /// The cross-references between hosts, environments, paths, compose files,
@@ -102,16 +134,31 @@ impl Resolver<'_> {
         let origins = self.origins;
         let source = origins.of("hosts");
         for host in facts.hosts.values() {
-            self.check_key(source, &host.environment, "environment", &facts.environments);
+            self.check_key(
+                source,
+                &host.environment,
+                "environment",
+                &facts.environments,
+            );
         }
         let source = origins.of("default_host");
         self.check_key(source, &facts.default_host, "host", &facts.hosts);
 
         let source = origins.of("environments");
         for environment in facts.environments.values() {
-            self.check_key(source, &environment.compose, "compose file set", &facts.compose_files);
+            self.check_key(
+                source,
+                &environment.compose,
+                "compose file set",
+                &facts.compose_files,
+            );
             self.check_key(source, &environment.web, "container", &facts.containers);
-            self.check_key(source, &environment.database, "container", &facts.containers);
+            self.check_key(
+                source,
+                &environment.database,
+                "container",
+                &facts.containers,
+            );
         }
         let source = origins.of("files");
         for file in facts.files.values() {
@@ -120,11 +167,21 @@ impl Resolver<'_> {
         let source = origins.of("compose_files");
         for compose in facts.compose_files.values() {
             self.check_key(source, &compose.dir, "path", &facts.paths);
-            self.check_key(source, &compose.environment, "environment", &facts.environments);
+            self.check_key(
+                source,
+                &compose.environment,
+                "environment",
+                &facts.environments,
+            );
         }
         let source = origins.of("containers");
         for (key, container) in &facts.containers {
-            self.check_key(source, &container.environment, "environment", &facts.environments);
+            self.check_key(
+                source,
+                &container.environment,
+                "environment",
+                &facts.environments,
+            );
             for network in &container.networks {
                 self.check_key(source, network, "network", &facts.networks);
             }
@@ -172,31 +229,77 @@ impl Resolver<'_> {
         let mut files = HashSet::new();
         for branch in &facts.skill.branches {
             if !keys.insert(branch.key.value.as_str()) {
-                self.error(span_of(source, &branch.key), format!("branch `{}` is listed twice", branch.key.value), "second listing", "list each branch once");
+                self.error(
+                    span_of(source, &branch.key),
+                    format!("branch `{}` is listed twice", branch.key.value),
+                    "second listing",
+                    "list each branch once",
+                );
             }
             let file = &branch.file.value;
             if let Err(error) = crate::skill::check_relative_path(file) {
-                self.error(span_of(source, &branch.file), error.to_string(), "unsafe file name", "use a plain file name such as `deploy.md`");
+                self.error(
+                    span_of(source, &branch.file),
+                    error.to_string(),
+                    "unsafe file name",
+                    "use a plain file name such as `deploy.md`",
+                );
             } else if !file.ends_with(".md") || file.contains('/') || file == "SKILL.md" {
-                self.error(span_of(source, &branch.file), format!("branch file `{file}` must be a plain `.md` file name other than SKILL.md"), "not a branch file name", "use a name such as `deploy.md`");
+                self.error(
+                    span_of(source, &branch.file),
+                    format!(
+                        "branch file `{file}` must be a plain `.md` file name other than SKILL.md"
+                    ),
+                    "not a branch file name",
+                    "use a name such as `deploy.md`",
+                );
             } else if !files.insert(file.as_str()) {
-                self.error(span_of(source, &branch.file), format!("two branches write `{file}`"), "second branch with this file", "give each branch its own file");
+                self.error(
+                    span_of(source, &branch.file),
+                    format!("two branches write `{file}`"),
+                    "second branch with this file",
+                    "give each branch its own file",
+                );
             }
             if !sections.contains_key(&branch.key.value) {
-                self.error(span_of(source, &branch.key), format!("branch `{}` has no sections", branch.key.value), "no `sections:` entry for this key", format!("add `sections: {{ {}: [...] }}` to a facts file", branch.key.value));
+                self.error(
+                    span_of(source, &branch.key),
+                    format!("branch `{}` has no sections", branch.key.value),
+                    "no `sections:` entry for this key",
+                    format!(
+                        "add `sections: {{ {}: [...] }}` to a facts file",
+                        branch.key.value
+                    ),
+                );
             }
         }
         let mut anchors = Anchors::new();
-        let branch_keys: Vec<&str> = facts.skill.branches.iter().map(|b| b.key.value.as_str()).collect();
+        let branch_keys: Vec<&str> = facts
+            .skill
+            .branches
+            .iter()
+            .map(|b| b.key.value.as_str())
+            .collect();
         for (branch, branch_sections) in sections {
             let source = &self.origins.sections[branch];
-            let Some(file) = facts.skill.branches.iter().find(|b| b.key.value == *branch).map(|b| b.file.value.clone()) else {
+            let Some(file) = facts
+                .skill
+                .branches
+                .iter()
+                .find(|b| b.key.value == *branch)
+                .map(|b| b.file.value.clone())
+            else {
                 let help = match nearest(branch, branch_keys.iter().copied()) {
                     Some(key) => format!("did you mean `{key}`?"),
                     None => format!("branches: {}", branch_keys.join(", ")),
                 };
                 let span = top_level_span(source, branch);
-                self.error(span, format!("sections for unknown branch `{branch}`"), "not a branch in skill.branches", help);
+                self.error(
+                    span,
+                    format!("sections for unknown branch `{branch}`"),
+                    "not a branch in skill.branches",
+                    help,
+                );
                 continue;
             };
             let mut slugs = HashSet::new();
@@ -204,19 +307,49 @@ impl Resolver<'_> {
                 let id = &section.id;
                 let anchor = slug(&section.title);
                 if anchors.contains_key(&(branch.clone(), id.value.clone())) {
-                    self.error(span_of(source, id), format!("section id `{}` is used twice in branch `{branch}`", id.value), "second use", "give each section a unique id");
+                    self.error(
+                        span_of(source, id),
+                        format!(
+                            "section id `{}` is used twice in branch `{branch}`",
+                            id.value
+                        ),
+                        "second use",
+                        "give each section a unique id",
+                    );
                 } else if !slugs.insert(anchor.clone()) {
-                    self.error(span_of(source, id), format!("two sections of `{branch}` have the heading anchor `#{anchor}`"), "same title as another section", "give each section a distinct title");
+                    self.error(
+                        span_of(source, id),
+                        format!("two sections of `{branch}` have the heading anchor `#{anchor}`"),
+                        "same title as another section",
+                        "give each section a distinct title",
+                    );
                 }
-                anchors.insert((branch.clone(), id.value.clone()), (anchor, section.title.clone(), file.clone()));
+                anchors.insert(
+                    (branch.clone(), id.value.clone()),
+                    (anchor, section.title.clone(), file.clone()),
+                );
             }
         }
         anchors
     }
 
-    fn resolve_section(&mut self, branch: &str, section: &mut Section, source: &SourceFile, anchors: &Anchors) {
+    fn resolve_section(
+        &mut self,
+        branch: &str,
+        section: &mut Section,
+        source: &SourceFile,
+        anchors: &Anchors,
+    ) {
         section.anchor = slug(&section.title);
-        for prose in [&mut section.text, &mut section.cause, &mut section.warning, &mut section.fix].into_iter().flatten() {
+        for prose in [
+            &mut section.text,
+            &mut section.cause,
+            &mut section.warning,
+            &mut section.fix,
+        ]
+        .into_iter()
+        .flatten()
+        {
             prose.value = self.expand(prose, source, Place::Prose);
         }
         for note in &mut section.notes {
@@ -227,23 +360,46 @@ impl Resolver<'_> {
                 step.command = command;
             }
         }
-        section.then_links = section.then.iter().filter_map(|target| self.link(branch, target, source, anchors)).collect();
-        section.see_also_links = section.see_also.iter().filter_map(|target| self.link(branch, target, source, anchors)).collect();
+        section.then_links = section
+            .then
+            .iter()
+            .filter_map(|target| self.link(branch, target, source, anchors))
+            .collect();
+        section.see_also_links = section
+            .see_also
+            .iter()
+            .filter_map(|target| self.link(branch, target, source, anchors))
+            .collect();
         for pattern in &mut section.patterns {
             pattern.link = self.link(branch, &pattern.see, source, anchors);
         }
     }
 
     /// A `branch#id` reference as a link from a section of `from_branch`.
-    fn link(&mut self, from_branch: &str, target: &Spanned<String>, source: &SourceFile, anchors: &Anchors) -> Option<Link> {
+    fn link(
+        &mut self,
+        from_branch: &str,
+        target: &Spanned<String>,
+        source: &SourceFile,
+        anchors: &Anchors,
+    ) -> Option<Link> {
         let Some((branch, id)) = target.value.split_once('#') else {
-            self.error(span_of(source, target), format!("`{}` is not a section reference", target.value), "expected `branch#section-id`", "write references as `database#backup`");
+            self.error(
+                span_of(source, target),
+                format!("`{}` is not a section reference", target.value),
+                "expected `branch#section-id`",
+                "write references as `database#backup`",
+            );
             return None;
         };
         match anchors.get(&(branch.to_string(), id.to_string())) {
             Some((anchor, title, file)) => Some(Link {
                 title: title.clone(),
-                href: if branch == from_branch { format!("#{anchor}") } else { format!("{file}#{anchor}") },
+                href: if branch == from_branch {
+                    format!("#{anchor}")
+                } else {
+                    format!("{file}#{anchor}")
+                },
             }),
             None => {
                 let known: Vec<String> = anchors.keys().map(|(b, i)| format!("{b}#{i}")).collect();
@@ -259,18 +415,36 @@ impl Resolver<'_> {
         let run = &step.run;
         let errors_before = self.errors.len();
         if run.value.contains('\n') {
-            self.error(span_of(source, run), "a command must be one line", "contains a line break", "join the lines with `&&` or split it into two steps");
+            self.error(
+                span_of(source, run),
+                "a command must be one line",
+                "contains a line break",
+                "join the lines with `&&` or split it into two steps",
+            );
         }
-        let host_key = step.on.as_ref().map_or(facts.default_host.value.as_str(), |on| on.value.as_str());
+        let host_key = step
+            .on
+            .as_ref()
+            .map_or(facts.default_host.value.as_str(), |on| on.value.as_str());
         if host_key == WORKSTATION {
             if step.why_local.is_none() {
                 self.error(span_of(source, run), "a workstation command needs `why_local`", "runs on the workstation", "say why it cannot run on the server with `why_local:`, or remove `on: workstation`");
             }
             if let Some(dir) = &step.dir {
-                self.error(span_of(source, dir), "`dir` names a server folder; a workstation command cannot use it", "server folder", "remove `dir:` or run the command on a host");
+                self.error(
+                    span_of(source, dir),
+                    "`dir` names a server folder; a workstation command cannot use it",
+                    "server folder",
+                    "remove `dir:` or run the command on a host",
+                );
             }
             if step.tty {
-                self.error(span_at(source, &run.referenced, 1), "`tty` applies to ssh; a workstation command cannot use it", "workstation command", "remove `tty:`");
+                self.error(
+                    span_at(source, &run.referenced, 1),
+                    "`tty` applies to ssh; a workstation command cannot use it",
+                    "workstation command",
+                    "remove `tty:`",
+                );
             }
             self.check_literals(run, source);
             let script = self.expand(run, source, Place::Workstation);
@@ -293,7 +467,12 @@ impl Resolver<'_> {
             None => facts.hosts.get(host_key)?,
         };
         if step.why_local.is_some() {
-            self.error(span_of(source, run), "`why_local` is only for `on: workstation`", "runs on a server", "remove `why_local:` or set `on: workstation`");
+            self.error(
+                span_of(source, run),
+                "`why_local` is only for `on: workstation`",
+                "runs on a server",
+                "remove `why_local:` or set `on: workstation`",
+            );
         }
         let dir = match &step.dir {
             Some(dir) => {
@@ -308,10 +487,30 @@ impl Resolver<'_> {
         self.check_cli_environment(run, source);
         self.check_tty(step, source);
         if let Some(at) = run.value.find('!') {
-            let (line, column) = source.find_from(run.referenced.line() as usize, run.referenced.column() as usize, &run.value[at..]).unwrap_or((1, 1));
-            self.error(Span { source: source.clone(), line, column, len: 1 }, "`!` cannot be quoted safely inside `ssh HOST \"...\"`", "history expansion in an interactive shell", "rewrite the command without `!`");
+            let (line, column) = source
+                .find_from(
+                    run.referenced.line() as usize,
+                    run.referenced.column() as usize,
+                    &run.value[at..],
+                )
+                .unwrap_or((1, 1));
+            self.error(
+                Span {
+                    source: source.clone(),
+                    line,
+                    column,
+                    len: 1,
+                },
+                "`!` cannot be quoted safely inside `ssh HOST \"...\"`",
+                "history expansion in an interactive shell",
+                "rewrite the command without `!`",
+            );
         }
-        let place = Place::Server { environment: &host.environment.value, alias: &host.alias, dir };
+        let place = Place::Server {
+            environment: &host.environment.value,
+            alias: &host.alias,
+            dir,
+        };
         let expanded = self.expand(run, source, place);
         let script = match dir {
             Some(dir) => format!("cd {} && {expanded}", facts.paths[dir].path),
@@ -348,20 +547,34 @@ impl Resolver<'_> {
         }
         let mut reported = HashSet::new();
         for (literal, placeholder) in literals {
-            let Some(at) = find_word(&bare, &literal) else { continue };
+            let Some(at) = find_word(&bare, &literal) else {
+                continue;
+            };
             if !reported.insert(literal.clone()) {
                 continue;
             }
             let (line, column) = source
-                .find_from(run.referenced.line() as usize, run.referenced.column() as usize, &run.value[at..at + literal.len()])
-                .unwrap_or((run.referenced.line() as usize, run.referenced.column() as usize));
+                .find_from(
+                    run.referenced.line() as usize,
+                    run.referenced.column() as usize,
+                    &run.value[at..at + literal.len()],
+                )
+                .unwrap_or((
+                    run.referenced.line() as usize,
+                    run.referenced.column() as usize,
+                ));
             let help = if literal.starts_with("docker") {
                 "write compose commands as `{compose.KEY}` (a compose file set), so they name the right files for the host".to_string()
             } else {
                 format!("write `{placeholder}` so a rename in the facts reaches this command")
             };
             self.error(
-                Span { source: source.clone(), line, column, len: literal.chars().count() },
+                Span {
+                    source: source.clone(),
+                    line,
+                    column,
+                    len: literal.chars().count(),
+                },
                 format!("`{literal}` is written literally in a command"),
                 "literal name",
                 help,
@@ -371,12 +584,19 @@ impl Resolver<'_> {
 
     /// A command running the app's CLI must pass every env var marked `passed_to_cli`.
     fn check_cli_environment(&mut self, run: &Spanned<String>, source: &SourceFile) {
-        let Some(at) = run.value.find("{cli.") else { return };
+        let Some(at) = run.value.find("{cli.") else {
+            return;
+        };
         for (name, var) in &self.facts.env_vars {
             let flag = format!("-e {{env.{name}}}");
             if var.passed_to_cli && !run.value.contains(&flag) {
                 let span = placeholder_span(source, run, at, "{cli.");
-                self.error(span, format!("the app's CLI needs `{flag}`"), "CLI call without it", format!("add `{flag}` to the `docker exec` options"));
+                self.error(
+                    span,
+                    format!("the app's CLI needs `{flag}`"),
+                    "CLI call without it",
+                    format!("add `{flag}` to the `docker exec` options"),
+                );
             }
         }
     }
@@ -384,9 +604,14 @@ impl Resolver<'_> {
     /// `docker exec -it` and prompting CLI commands need `ssh -t`, and `ssh -t` needs them.
     fn check_tty(&mut self, step: &Step, source: &SourceFile) {
         let run = &step.run;
-        let interactive_exec = ["docker exec -it ", "docker exec -ti ", "docker exec -i -t ", "docker exec -t -i "]
-            .iter()
-            .any(|form| run.value.contains(form));
+        let interactive_exec = [
+            "docker exec -it ",
+            "docker exec -ti ",
+            "docker exec -i -t ",
+            "docker exec -t -i ",
+        ]
+        .iter()
+        .any(|form| run.value.contains(form));
         let prompting = self.facts.cli.commands.iter().find(|(key, command)| {
             command.interactive && run.value.contains(&format!("{{cli.{key}}}"))
         });
@@ -394,13 +619,23 @@ impl Resolver<'_> {
             && !interactive_exec
         {
             let at = run.value.find(&format!("{{cli.{key}}}")).unwrap_or(0);
-            self.error(placeholder_span(source, run, at, "{cli."), format!("`{key}` prompts, so it needs `docker exec -it`"), "prompting command", "run it with `docker exec -it` and `tty: true`");
+            self.error(
+                placeholder_span(source, run, at, "{cli."),
+                format!("`{key}` prompts, so it needs `docker exec -it`"),
+                "prompting command",
+                "run it with `docker exec -it` and `tty: true`",
+            );
         }
         if interactive_exec && !step.tty {
             self.error(span_of(source, run), "an interactive `docker exec -it` through ssh needs `tty: true`", "interactive", "add `tty: true` so it renders as `ssh -t`; without it docker fails with \"the input device is not a TTY\"");
         }
         if step.tty && !interactive_exec {
-            self.error(span_of(source, run), "`tty: true` on a command that is not interactive", "not interactive", "remove `tty: true`; `ssh -t` breaks commands that read stdin or pipe output");
+            self.error(
+                span_of(source, run),
+                "`tty: true` on a command that is not interactive",
+                "not interactive",
+                "remove `tty: true`; `ssh -t` breaks commands that read stdin or pipe output",
+            );
         }
     }
 
@@ -434,7 +669,15 @@ impl Resolver<'_> {
         out
     }
 
-    fn placeholder_value(&mut self, kind: &str, key: &str, place: Place<'_>, text: &Spanned<String>, source: &SourceFile, at: usize) -> Option<String> {
+    fn placeholder_value(
+        &mut self,
+        kind: &str,
+        key: &str,
+        place: Place<'_>,
+        text: &Spanned<String>,
+        source: &SourceFile,
+        at: usize,
+    ) -> Option<String> {
         let facts = self.facts;
         let span = placeholder_span(source, text, at, &format!("{{{kind}.{key}}}"));
         let unknown_key = |this: &mut Self, keys: Vec<&str>| {
@@ -442,7 +685,12 @@ impl Resolver<'_> {
                 Some(near) => format!("did you mean `{{{kind}.{near}}}`?"),
                 None => format!("known {kind} keys: {}", keys.join(", ")),
             };
-            this.error(span.clone(), format!("unknown {kind} `{key}` in `{{{kind}.{key}}}`"), format!("no {kind} has this key"), help);
+            this.error(
+                span.clone(),
+                format!("unknown {kind} `{key}` in `{{{kind}.{key}}}`"),
+                format!("no {kind} has this key"),
+                help,
+            );
             None
         };
         let value = match kind {
@@ -456,11 +704,15 @@ impl Resolver<'_> {
             },
             "network" => match facts.networks.get(key) {
                 Some(network) => network.name.clone(),
-                None => return unknown_key(self, facts.networks.keys().map(String::as_str).collect()),
+                None => {
+                    return unknown_key(self, facts.networks.keys().map(String::as_str).collect());
+                }
             },
             "domain" => match facts.domains.get(key) {
                 Some(domain) => domain.name.clone(),
-                None => return unknown_key(self, facts.domains.keys().map(String::as_str).collect()),
+                None => {
+                    return unknown_key(self, facts.domains.keys().map(String::as_str).collect());
+                }
             },
             "db" => match key {
                 "name" => facts.database.name.clone(),
@@ -470,13 +722,27 @@ impl Resolver<'_> {
             },
             "compose_file" => match facts.compose_files.get(key) {
                 Some(compose) => compose.files.join(" + "),
-                None => return unknown_key(self, facts.compose_files.keys().map(String::as_str).collect()),
+                None => {
+                    return unknown_key(
+                        self,
+                        facts.compose_files.keys().map(String::as_str).collect(),
+                    );
+                }
             },
             "container" | "service" => {
                 let Some(container) = facts.containers.get(key) else {
-                    return unknown_key(self, facts.containers.keys().map(String::as_str).collect());
+                    return unknown_key(
+                        self,
+                        facts.containers.keys().map(String::as_str).collect(),
+                    );
                 };
-                self.check_environment(kind, key, &container.environment.value, place, span.clone());
+                self.check_environment(
+                    kind,
+                    key,
+                    &container.environment.value,
+                    place,
+                    span.clone(),
+                );
                 if kind == "container" {
                     container.name.clone()
                 } else {
@@ -485,24 +751,52 @@ impl Resolver<'_> {
                         return None;
                     };
                     if let (Some(compose), Place::Server { .. }) = (&container.compose, place)
-                        && !text.value.contains(&format!("{{compose.{}}}", compose.value))
+                        && !text
+                            .value
+                            .contains(&format!("{{compose.{}}}", compose.value))
                     {
-                        self.error(span.clone(), format!("service `{service}` is defined by compose file set `{}`", compose.value), "service", format!("run it through `{{compose.{}}}`", compose.value));
+                        self.error(
+                            span.clone(),
+                            format!(
+                                "service `{service}` is defined by compose file set `{}`",
+                                compose.value
+                            ),
+                            "service",
+                            format!("run it through `{{compose.{}}}`", compose.value),
+                        );
                     }
                     service.clone()
                 }
             }
             "compose" => {
                 let Some(compose) = facts.compose_files.get(key) else {
-                    return unknown_key(self, facts.compose_files.keys().map(String::as_str).collect());
+                    return unknown_key(
+                        self,
+                        facts.compose_files.keys().map(String::as_str).collect(),
+                    );
                 };
                 self.check_environment(kind, key, &compose.environment.value, place, span.clone());
                 if let Place::Server { dir, .. } = place
                     && dir != Some(compose.dir.value.as_str())
                 {
-                    self.error(span.clone(), format!("`{{compose.{key}}}` must run in its folder `{}`", facts.paths.get(&compose.dir.value).map_or("", |p| p.path.as_str())), "compose command in the wrong folder", format!("add `dir: {}` to this step", compose.dir.value));
+                    self.error(
+                        span.clone(),
+                        format!(
+                            "`{{compose.{key}}}` must run in its folder `{}`",
+                            facts
+                                .paths
+                                .get(&compose.dir.value)
+                                .map_or("", |p| p.path.as_str())
+                        ),
+                        "compose command in the wrong folder",
+                        format!("add `dir: {}` to this step", compose.dir.value),
+                    );
                 }
-                let files: Vec<String> = compose.files.iter().map(|file| format!("-f {file}")).collect();
+                let files: Vec<String> = compose
+                    .files
+                    .iter()
+                    .map(|file| format!("-f {file}"))
+                    .collect();
                 format!("docker compose {}", files.join(" "))
             }
             "env" => {
@@ -514,7 +808,12 @@ impl Resolver<'_> {
                     return None;
                 }
                 let Some(value) = &var.value else {
-                    self.error(span, format!("`{key}` has no `value` to pass"), "no value", format!("give `{key}` a `value:` in the facts"));
+                    self.error(
+                        span,
+                        format!("`{key}` has no `value` to pass"),
+                        "no value",
+                        format!("give `{key}` a `value:` in the facts"),
+                    );
                     return None;
                 };
                 format!("{key}={}", value.value)
@@ -530,10 +829,17 @@ impl Resolver<'_> {
                         return unknown_key(self, keys);
                     };
                     match (&command.name, &command.pdm_script) {
-                        (Some(name), _) => format!("{} python -m {} {name}", cli.runner, cli.module),
+                        (Some(name), _) => {
+                            format!("{} python -m {} {name}", cli.runner, cli.module)
+                        }
                         (None, Some(script)) => format!("{} {script}", cli.runner),
                         (None, None) => {
-                            self.error(span, format!("CLI command `{key}` has neither `name` nor `pdm_script`"), "cannot be run", "give it a `name` (module subcommand) or a `pdm_script`");
+                            self.error(
+                                span,
+                                format!("CLI command `{key}` has neither `name` nor `pdm_script`"),
+                                "cannot be run",
+                                "give it a `name` (module subcommand) or a `pdm_script`",
+                            );
                             return None;
                         }
                     }
@@ -544,7 +850,12 @@ impl Resolver<'_> {
                     Some(near) => format!("did you mean `{{{near}.{key}}}`?"),
                     None => format!("placeholder kinds: {}", PLACEHOLDER_KINDS.join(", ")),
                 };
-                self.error(span, format!("unknown placeholder kind `{kind}`"), "not a kind of fact", help);
+                self.error(
+                    span,
+                    format!("unknown placeholder kind `{kind}`"),
+                    "not a kind of fact",
+                    help,
+                );
                 return None;
             }
         };
@@ -552,14 +863,28 @@ impl Resolver<'_> {
     }
 
     /// A container or compose file used on a host must belong to the host's environment.
-    fn check_environment(&mut self, kind: &str, key: &str, environment: &str, place: Place<'_>, span: Span) {
+    fn check_environment(
+        &mut self,
+        kind: &str,
+        key: &str,
+        environment: &str,
+        place: Place<'_>,
+        span: Span,
+    ) {
         match place {
-            Place::Server { environment: host_environment, alias, .. } if environment != host_environment => {
+            Place::Server {
+                environment: host_environment,
+                alias,
+                ..
+            } if environment != host_environment => {
                 let replacement = self.facts.containers.iter().find(|(_, c)| {
-                    c.environment.value == host_environment && Some(&c.service) == self.facts.containers.get(key).map(|c| &c.service)
+                    c.environment.value == host_environment
+                        && Some(&c.service) == self.facts.containers.get(key).map(|c| &c.service)
                 });
                 let help = match (kind, replacement) {
-                    ("container" | "service", Some((other, _))) => format!("on {alias} use `{{{kind}.{other}}}`"),
+                    ("container" | "service", Some((other, _))) => {
+                        format!("on {alias} use `{{{kind}.{other}}}`")
+                    }
                     _ => format!("use a {kind} of the `{host_environment}` environment"),
                 };
                 self.error(span, format!("`{{{kind}.{key}}}` belongs to `{environment}`, but this command runs on {alias} (`{host_environment}`)"), format!("a `{environment}` {kind}"), help);
@@ -578,7 +903,10 @@ fn parse_placeholder(text: &str) -> Option<(&str, &str, usize)> {
     let close = inner.find('}')?;
     let (kind, key) = inner[..close].split_once('.')?;
     let kind_ok = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-    let key_ok = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let key_ok = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     (kind_ok && key_ok).then_some((kind, key, close + 2))
 }
 
@@ -612,20 +940,42 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 
 /// The position of a placeholder found at byte `at` of a spanned scalar.
 fn placeholder_span(source: &SourceFile, text: &Spanned<String>, at: usize, needle: &str) -> Span {
-    let start = (text.referenced.line() as usize, text.referenced.column() as usize);
+    let start = (
+        text.referenced.line() as usize,
+        text.referenced.column() as usize,
+    );
     let needle = text.value[at..].get(..needle.len()).unwrap_or(needle);
-    let (line, column) = source.find_from(start.0.max(1), start.1.max(1), needle).unwrap_or(start);
-    Span { source: source.clone(), line: line.max(1), column: column.max(1), len: needle.chars().count() }
+    let (line, column) = source
+        .find_from(start.0.max(1), start.1.max(1), needle)
+        .unwrap_or(start);
+    Span {
+        source: source.clone(),
+        line: line.max(1),
+        column: column.max(1),
+        len: needle.chars().count(),
+    }
 }
 
 /// The span of a `key:` line inside the `sections:` mapping.
 fn top_level_span(source: &SourceFile, key: &str) -> Span {
     let needle = format!("{key}:");
-    let (line, column) = source.text.lines().enumerate().find_map(|(index, line)| {
-        let trimmed = line.trim_start();
-        trimmed.starts_with(&needle).then(|| (index + 1, line.len() - trimmed.len() + 1))
-    }).unwrap_or((1, 1));
-    Span { source: source.clone(), line, column, len: key.len() }
+    let (line, column) = source
+        .text
+        .lines()
+        .enumerate()
+        .find_map(|(index, line)| {
+            let trimmed = line.trim_start();
+            trimmed
+                .starts_with(&needle)
+                .then(|| (index + 1, line.len() - trimmed.len() + 1))
+        })
+        .unwrap_or((1, 1));
+    Span {
+        source: source.clone(),
+        line,
+        column,
+        len: key.len(),
+    }
 }
 
 #[cfg(test)]
@@ -634,7 +984,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_kind_dot_key_and_nothing_else() {
-        assert_eq!(parse_placeholder("{container.web_prod} x"), Some(("container", "web_prod", 20)));
+        assert_eq!(
+            parse_placeholder("{container.web_prod} x"),
+            Some(("container", "web_prod", 20))
+        );
         assert_eq!(parse_placeholder("{{json .Containers}}"), None);
         assert_eq!(parse_placeholder("{.State.Health}"), None);
         assert_eq!(parse_placeholder("{CID}"), None);
@@ -642,10 +995,22 @@ mod tests {
 
     #[test]
     fn literal_names_are_found_only_as_whole_names() {
-        assert_eq!(find_word("docker logs skriptoteket-web", "skriptoteket-web"), Some(12));
-        assert_eq!(find_word("grep skriptoteket-web-2", "skriptoteket-web"), None);
-        assert_eq!(find_word("grep -E 'skriptoteket|nginx'", "nginx-proxy"), None);
+        assert_eq!(
+            find_word("docker logs skriptoteket-web", "skriptoteket-web"),
+            Some(12)
+        );
+        assert_eq!(
+            find_word("grep skriptoteket-web-2", "skriptoteket-web"),
+            None
+        );
+        assert_eq!(
+            find_word("grep -E 'skriptoteket|nginx'", "nginx-proxy"),
+            None
+        );
         assert_eq!(find_word("ping hemma.", "hemma"), Some(5));
-        assert_eq!(blank_placeholders("a {service.certbot} b"), "a                   b");
+        assert_eq!(
+            blank_placeholders("a {service.certbot} b"),
+            "a                   b"
+        );
     }
 }

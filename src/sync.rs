@@ -1,0 +1,107 @@
+//! Comparing a rendered skill with the one on disk: what changed, what is missing, what is stray.
+
+use similar::TextDiff;
+
+use crate::skill::{Skill, UnreadableFile};
+
+/// How the skill on disk differs from the rendered one. Empty when they are the same.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Files on both sides whose text differs, with a unified diff from disk to rendered.
+    pub changed: Vec<ChangedFile>,
+    /// Files the facts produce that are not on disk.
+    pub missing: Vec<String>,
+    /// Files on disk that the facts no longer produce.
+    pub stray: Vec<String>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ChangedFile {
+    pub path: String,
+    pub diff: String,
+}
+
+impl Drift {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.missing.is_empty() && self.stray.is_empty()
+    }
+}
+
+/// Compares `rendered` (what the facts say) with `on_disk` (what is committed).
+/// `label` prefixes the paths in the diff headers, e.g. `skill-out/skriptoteket-devops`.
+pub fn compare(rendered: &Skill, on_disk: &Skill, label: &str) -> Drift {
+    let mut drift = Drift::default();
+    for (path, text) in &rendered.files {
+        let header = format!("{label}/{path}");
+        match (on_disk.files.get(path), on_disk.unreadable.get(path)) {
+            (Some(old), _) if old == text => {}
+            (Some(old), _) => drift.changed.push(ChangedFile {
+                path: path.clone(),
+                diff: unified_diff(old, text, &header),
+            }),
+            (None, Some(unreadable)) => drift.changed.push(ChangedFile {
+                path: path.clone(),
+                diff: match unreadable {
+                    UnreadableFile::NotUtf8 { .. } => "the file on disk is not UTF-8\n".to_string(),
+                    UnreadableFile::OutsideLink { target } => {
+                        format!("the file on disk is a symlink to {}\n", target.display())
+                    }
+                },
+            }),
+            (None, None) => drift.missing.push(path.clone()),
+        }
+    }
+    let on_disk_paths = on_disk.files.keys().chain(on_disk.unreadable.keys());
+    drift.stray = on_disk_paths
+        .filter(|path| !rendered.files.contains_key(*path))
+        .cloned()
+        .collect();
+    drift.stray.sort();
+    drift
+}
+
+fn unified_diff(old: &str, new: &str, header: &str) -> String {
+    TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("a/{header} (committed)"),
+            &format!("b/{header} (from facts)"),
+        )
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skill(files: &[(&str, &str)]) -> Skill {
+        let mut skill = Skill::new("s");
+        for (path, text) in files {
+            skill.files.insert((*path).to_string(), (*text).to_string());
+        }
+        skill
+    }
+
+    #[test]
+    fn reports_changed_missing_and_stray_files() {
+        let rendered = skill(&[("SKILL.md", "a\nb\n"), ("new.md", "x\n")]);
+        let on_disk = skill(&[("SKILL.md", "a\nc\n"), ("old.md", "y\n")]);
+        let drift = compare(&rendered, &on_disk, "out/s");
+        assert_eq!(drift.missing, ["new.md"]);
+        assert_eq!(drift.stray, ["old.md"]);
+        assert_eq!(drift.changed.len(), 1);
+        assert!(
+            drift.changed[0].diff.contains("-c\n+b\n"),
+            "{}",
+            drift.changed[0].diff
+        );
+        assert!(drift.changed[0].diff.contains("a/out/s/SKILL.md"));
+    }
+
+    #[test]
+    fn identical_skills_have_no_drift() {
+        let files = [("SKILL.md", "a\n")];
+        assert!(compare(&skill(&files), &skill(&files), "x").is_empty());
+    }
+}
