@@ -171,7 +171,12 @@ fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError 
 fn unknown_key_help(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, rest) = rest.split_once('`')?;
-    let valid: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let valid: Vec<&str> = rest
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|key| key.trim_matches('`'))
+        .collect();
     let nearest = crate::suggest::nearest(unknown, valid.iter().copied());
     Some(match nearest {
         Some(name) => format!("did you mean `{name}`?"),

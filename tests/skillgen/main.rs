@@ -1,0 +1,6 @@
+//! End-to-end tests of skillgen on the committed facts, templates and skill.
+
+mod cli;
+mod project;
+mod rendered;
+mod snapshots;
