@@ -129,11 +129,12 @@ fn print_drift(drift: &Drift, label: &str, cli: &Cli) {
     }
     let _ = writeln!(
         out,
-        "\n{label} is out of date: {} changed, {} missing, {} stray.\nTo fix it, run `{}` and commit the result.",
+        "\n{label} is out of date: {} changed, {} missing, {} stray.\nTo fix it, run `{}` (from a checkout: `cargo run --release -- {}`) and commit the result.",
         drift.changed.len(),
         drift.missing.len(),
         drift.stray.len(),
         generate_command(cli),
+        generate_command(cli).trim_start_matches("skillgen "),
     );
 }
 
