@@ -1,3 +1,5 @@
 //! skillgen: typed facts rendered into a Claude skill, and the checks that keep it true.
 
+pub mod diagnostic;
+pub mod markdown;
 pub mod skill;

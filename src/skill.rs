@@ -39,7 +39,9 @@ pub enum SkillError {
         "{path}: not a folder; remove or rename it so skillgen can write the skill folder there"
     )]
     NotAFolder { path: PathBuf },
-    #[error("{path}: {reason}; a skill file name must be a plain relative path inside the skill folder")]
+    #[error(
+        "{path}: {reason}; a skill file name must be a plain relative path inside the skill folder"
+    )]
     UnsafePath { path: String, reason: &'static str },
     #[error(
         "{path}: is a symlink; skillgen writes only real folders it owns, remove the link and run `skillgen generate` again"
@@ -290,8 +292,19 @@ mod tests {
 
     #[test]
     fn refuses_paths_that_leave_the_folder() {
-        for bad in ["", "../x.md", "a/../../x.md", "/etc/passwd", "a\\b.md", "a//b.md", "./a.md"] {
-            assert!(check_relative_path(bad).is_err(), "{bad:?} should be refused");
+        for bad in [
+            "",
+            "../x.md",
+            "a/../../x.md",
+            "/etc/passwd",
+            "a\\b.md",
+            "a//b.md",
+            "./a.md",
+        ] {
+            assert!(
+                check_relative_path(bad).is_err(),
+                "{bad:?} should be refused"
+            );
         }
         for good in ["deploy.md", "references/deploy.md", "a.b-c_d.md"] {
             assert!(check_relative_path(good).is_ok(), "{good:?} should pass");
