@@ -2,4 +2,5 @@
 
 pub mod diagnostic;
 pub mod markdown;
+pub mod shell;
 pub mod skill;
