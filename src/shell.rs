@@ -11,11 +11,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use brush_parser::ast::{
     self, Command, CommandPrefixOrSuffixItem, CompoundCommand, CompoundList, SourceLocation,
 };
-use brush_parser::{ParseError, Parser, ParserOptions};
+use brush_parser::{ParseError, Parser, ParserOptions, TokenizerError};
 
 use crate::markdown::{Document, Fence};
 
-/// The comment that marks the next command line of a shell fence as run on the
+/// The default comment that marks the next command line of a shell fence as run on the
 /// workstation on purpose: `# local: <reason>`.
 pub const LOCAL_MARKER: &str = "# local:";
 
@@ -94,7 +94,7 @@ pub fn is_shell_fence(fence: &Fence) -> bool {
 
 /// Parses a shell fence of `document`. In a `console` fence only lines starting with a
 /// `$ ` prompt (and their continuation lines) are commands; the rest is output.
-pub fn parse_fence(document: &Document, fence: &Fence) -> ShellScript {
+pub fn parse_fence(document: &Document, fence: &Fence, local_marker: &str) -> ShellScript {
     let console = fence.language.as_deref() == Some("console");
     // One script line per fence line, so that script line n is fence line n.
     let mut script = String::new();
@@ -133,7 +133,7 @@ pub fn parse_fence(document: &Document, fence: &Fence) -> ShellScript {
             None => (fence.line + 1, column),
         }
     };
-    parse_script(&script, &at)
+    parse_script(&script, local_marker, &at)
 }
 
 fn prompt_command(line: &str) -> Option<&str> {
@@ -145,12 +145,16 @@ fn prompt_command(line: &str) -> Option<&str> {
 }
 
 /// Parses shell text. `at` maps a 1-based line and column of `script` to the file.
-pub fn parse_script(script: &str, at: &dyn Fn(usize, usize) -> (usize, usize)) -> ShellScript {
+pub fn parse_script(
+    script: &str,
+    local_marker: &str,
+    at: &dyn Fn(usize, usize) -> (usize, usize),
+) -> ShellScript {
     let mut result = ShellScript::default();
     let lines: Vec<&str> = script.lines().collect();
     for (index, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
-        if let Some(reason) = trimmed.strip_prefix(LOCAL_MARKER) {
+        if let Some(reason) = trimmed.strip_prefix(local_marker) {
             let column = line.chars().count() - trimmed.chars().count() + 1;
             let (line, column) = at(index + 1, column);
             result.local_markers.push(LocalMarker {
@@ -216,11 +220,35 @@ fn shell_error(
     lines: &[&str],
     at: &dyn Fn(usize, usize) -> (usize, usize),
 ) -> ShellError {
-    let position = match error {
-        ParseError::ParsingNear(position) => Some((position.line, position.column)),
-        ParseError::Tokenizing { position, .. } => position.as_ref().map(|p| (p.line, p.column)),
-        ParseError::ParsingAtEndOfInput => None,
+    // brush-parser's messages carry positions in the fence's own coordinates; the
+    // finding carries the file's, so the message keeps only the words.
+    let (message, position) = match error {
+        ParseError::ParsingNear(position) => ("syntax error".to_string(), Some(position)),
+        ParseError::ParsingAtEndOfInput => (error.to_string(), None),
+        ParseError::Tokenizing { inner, position } => match inner {
+            TokenizerError::UnterminatedSingleQuote(at) => {
+                ("unterminated single quote".into(), Some(at))
+            }
+            TokenizerError::UnterminatedDoubleQuote(at) => {
+                ("unterminated double quote".into(), Some(at))
+            }
+            TokenizerError::UnterminatedAnsiCQuote(at) => {
+                ("unterminated $'...' quote".into(), Some(at))
+            }
+            TokenizerError::UnterminatedBackquote(at) => {
+                ("unterminated backquote".into(), Some(at))
+            }
+            TokenizerError::UnterminatedExtendedGlob(at) => {
+                ("unterminated extended glob".into(), Some(at))
+            }
+            TokenizerError::UnterminatedHereDocuments(tags, _) => (
+                format!("here document `{tags}` is never ended"),
+                position.as_ref(),
+            ),
+            other => (other.to_string(), position.as_ref()),
+        },
     };
+    let position = position.map(|p| (p.line, p.column));
     let (line, column) = position.unwrap_or_else(|| {
         // At the end of input: point at the last line with text.
         let last = lines
@@ -233,7 +261,7 @@ fn shell_error(
     ShellError {
         line,
         column,
-        message: error.to_string(),
+        message,
     }
 }
 
@@ -477,7 +505,7 @@ mod tests {
     use super::*;
 
     fn script(text: &str) -> ShellScript {
-        parse_script(text, &|line, column| (line, column))
+        parse_script(text, LOCAL_MARKER, &|line, column| (line, column))
     }
 
     fn names(script: &ShellScript) -> Vec<(usize, String)> {
@@ -580,7 +608,7 @@ mod tests {
     fn fences_map_to_file_lines_and_columns() {
         let text = "# T\n\n- step\n\n  ```console\n  $ ssh hemma uptime\n   10:00 up 3 days\n  $ ls \\\n    -l\n  ```\n";
         let document = Document::parse("a.md", text);
-        let parsed = parse_fence(&document, &document.fences[0]);
+        let parsed = parse_fence(&document, &document.fences[0], LOCAL_MARKER);
         assert_eq!(parsed.error, None);
         let found: Vec<_> = parsed
             .commands
