@@ -3,5 +3,6 @@
 pub mod diagnostic;
 pub mod lint;
 pub mod markdown;
+pub mod report;
 pub mod shell;
 pub mod skill;
