@@ -319,3 +319,56 @@ fn kind(value: &Value) -> &'static str {
         Value::Object(_) => "a map",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{LintConfig, lint_skill};
+    use crate::skill::Skill;
+
+    fn findings(frontmatter: &str) -> Vec<(usize, String)> {
+        let mut skill = Skill::new("demo");
+        let text = format!("---\n{frontmatter}---\n# Demo\n");
+        skill.files.insert(SKILL_FILE.into(), text);
+        lint_skill(&skill, &LintConfig::default())
+            .into_iter()
+            .map(|finding| (finding.line, finding.message))
+            .collect()
+    }
+
+    #[test]
+    fn block_scalars_and_quoted_colons_are_yaml() {
+        assert_eq!(
+            findings("name: demo\ndescription: |\n  Does: things.\n  Use when asked.\n"),
+            []
+        );
+        assert_eq!(
+            findings("'name': demo\ndescription: \"Use when: asked\"\n"),
+            []
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_and_empty_frontmatter_are_reported() {
+        let duplicate = findings("name: demo\nname: demo\ndescription: x\n");
+        assert_eq!(duplicate.len(), 1, "{duplicate:?}");
+        let empty = findings("");
+        let messages: Vec<_> = empty.iter().map(|(_, message)| message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the frontmatter has no `description`",
+                "the frontmatter has no `name`"
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_messages_lose_their_relative_position() {
+        assert_eq!(
+            yaml_message("error: line 2 column 14: unclosed bracket '['"),
+            "unclosed bracket '['"
+        );
+        assert_eq!(yaml_message("invalid type\nmore"), "invalid type");
+    }
+}
