@@ -1,10 +1,14 @@
 //! skillgen: typed facts rendered into a Claude skill, and the checks that keep it true.
 
+pub mod diagnostic;
 pub mod facts;
+pub mod lint;
 pub mod located;
+pub mod markdown;
 pub mod render;
+pub mod report;
+pub mod shell;
 pub mod skill;
-mod slug;
 mod suggest;
 pub mod sync;
 

@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 use super::load::{Origins, span_at, span_of};
 use super::model::{Command, Facts, Keyed, Link, Section, Step};
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
-use crate::slug::slug;
+use crate::markdown::github_slug;
 use crate::suggest::nearest;
 
 /// The `on:` value of a command that runs on the workstation.
@@ -305,7 +305,7 @@ impl Resolver<'_> {
             let mut slugs = HashSet::new();
             for section in branch_sections {
                 let id = &section.id;
-                let anchor = slug(&section.title);
+                let anchor = github_slug(section.title.trim());
                 if anchors.contains_key(&(branch.clone(), id.value.clone())) {
                     self.error(
                         span_of(source, id),
@@ -340,7 +340,7 @@ impl Resolver<'_> {
         source: &SourceFile,
         anchors: &Anchors,
     ) {
-        section.anchor = slug(&section.title);
+        section.anchor = github_slug(section.title.trim());
         for prose in [
             &mut section.text,
             &mut section.cause,

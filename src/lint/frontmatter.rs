@@ -1,0 +1,374 @@
+//! `frontmatter`: SKILL.md starts with valid Agent Skills frontmatter.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{Context, Emitter, Rule, RuleDoc, SKILL_FILE};
+use crate::diagnostic::Severity;
+use crate::markdown::Frontmatter;
+
+pub const RULE: Rule = Rule {
+    name: "frontmatter",
+    severity: Severity::Error,
+    summary: "SKILL.md frontmatter that is missing, not YAML, or breaks the Agent Skills format",
+    doc: RuleDoc {
+        what: "SKILL.md exists and starts with YAML frontmatter between `---` lines, parsed \
+as real YAML (block scalars, quoting). Every problem is reported, not only the first. \
+Each check and the source it follows:
+- present and closed: Agent Skills specification (agentskills.io) and Anthropic's \
+quick_validate.py;
+- a YAML mapping with `name` and `description`: specification;
+- no keys besides name, description, license, compatibility, metadata, allowed-tools: \
+Claude's upload check (\"Unexpected key(s) in SKILL.md frontmatter\"), stricter than Claude \
+Code, which accepts more;
+- `name` a string of 1-64 characters, only lowercase ASCII letters, digits and `-`, no \
+leading, trailing or double `-`: specification, ASCII-only per Claude's upload check \
+(skills-ref also accepts Unicode letters);
+- `name` equals the skill folder's name: specification and skills-ref;
+- `name` without the reserved words `anthropic` or `claude`: Claude's upload check;
+- `description` a non-empty string of at most 1024 characters: specification (the \
+reference script lets an empty one pass);
+- `description` without `<` or `>`: quick_validate.py (no XML tags);
+- `compatibility` a string of 1-500 characters: specification;
+- `metadata` a map of strings to strings: specification;
+- `license` and `allowed-tools` strings: specification.",
+        why: "The frontmatter is the only part of a skill always in Claude's context: it \
+decides whether the skill triggers at all. A skill whose frontmatter breaks the format is \
+rejected on upload or silently ignored, and the hand-written parsers of the reference \
+validators miss block scalars and stop at the first problem.",
+        example: "---\nname: Skriptoteket_DevOps\ndescription: <b>ops</b>\nmodel: opus\n---",
+        fix: "Write `name` as the folder's name in lowercase kebab-case, a plain-text \
+`description` saying what the skill does and when to use it, and only the six allowed keys \
+(put anything else under `metadata`).",
+    },
+    check,
+};
+
+const ALLOWED_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "license",
+    "compatibility",
+    "metadata",
+    "allowed-tools",
+];
+const RESERVED_WORDS: &[&str] = &["anthropic", "claude"];
+
+fn check(context: &Context, out: &mut Emitter) {
+    let Some(document) = context.documents.get(SKILL_FILE) else {
+        if !context.skill.unreadable.contains_key(SKILL_FILE) {
+            out.emit(
+                SKILL_FILE,
+                1,
+                1,
+                "the skill has no SKILL.md; a skill folder needs one",
+            );
+        }
+        return;
+    };
+    let Some(frontmatter) = &document.frontmatter else {
+        out.emit(
+            SKILL_FILE,
+            1,
+            1,
+            "SKILL.md does not start with frontmatter; its first line must be `---`",
+        );
+        return;
+    };
+    if !frontmatter.closed {
+        out.emit(
+            SKILL_FILE,
+            frontmatter.line,
+            1,
+            "the frontmatter is never closed; end it with a `---` line",
+        );
+        return;
+    }
+    Checker {
+        frontmatter,
+        folder: &context.skill.name,
+        out,
+    }
+    .run();
+}
+
+struct Checker<'a, 'e> {
+    frontmatter: &'a Frontmatter,
+    folder: &'a str,
+    out: &'a mut Emitter<'e>,
+}
+
+impl Checker<'_, '_> {
+    /// Reports at the line of a top-level key, or of the opening `---`.
+    fn report(&mut self, key: Option<&str>, message: String) {
+        let line = key
+            .and_then(|key| self.key_line(key))
+            .unwrap_or(self.frontmatter.line);
+        self.out.emit(SKILL_FILE, line, 1, message);
+    }
+
+    fn key_line(&self, key: &str) -> Option<usize> {
+        self.frontmatter
+            .yaml
+            .lines()
+            .position(|line| {
+                let line = line.trim_end();
+                [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                    .iter()
+                    .any(|form| {
+                        line.strip_prefix(form.as_str())
+                            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                    })
+            })
+            .map(|index| self.frontmatter.line + 1 + index)
+    }
+
+    fn run(&mut self) {
+        let parsed: Result<Value, _> = serde_saphyr::from_str(&self.frontmatter.yaml);
+        let map = match parsed {
+            Ok(Value::Object(map)) => map,
+            Ok(Value::Null) => serde_json::Map::new(),
+            Ok(_) => {
+                self.report(
+                    None,
+                    "the frontmatter is not a YAML mapping of keys to values".into(),
+                );
+                return;
+            }
+            Err(error) => {
+                let (line, column) = error.location().map_or((0, 1), |at| {
+                    (at.line() as usize, at.column().max(1) as usize)
+                });
+                let line = self.frontmatter.line + line.max(1);
+                let message = yaml_message(&error.to_string());
+                self.out.emit(
+                    SKILL_FILE,
+                    line,
+                    column,
+                    format!("the frontmatter is not valid YAML: {message}"),
+                );
+                return;
+            }
+        };
+        let map: BTreeMap<String, Value> = map.into_iter().collect();
+        for key in map.keys() {
+            if !ALLOWED_KEYS.contains(&key.as_str()) {
+                self.report(
+                    Some(key),
+                    format!(
+                        "`{key}` is not an Agent Skills frontmatter key (allowed: {}); move it under `metadata`",
+                        ALLOWED_KEYS.join(", ")
+                    ),
+                );
+            }
+        }
+        match map.get("name") {
+            None => self.report(None, "the frontmatter has no `name`".into()),
+            Some(Value::String(name)) => self.check_name(name),
+            Some(other) => self.report(
+                Some("name"),
+                format!("`name` must be a string, not {}", kind(other)),
+            ),
+        }
+        match map.get("description") {
+            None => self.report(None, "the frontmatter has no `description`".into()),
+            Some(Value::String(description)) => self.check_description(description),
+            Some(other) => self.report(
+                Some("description"),
+                format!("`description` must be a string, not {}", kind(other)),
+            ),
+        }
+        match map.get("compatibility") {
+            None => {}
+            Some(Value::String(text)) => {
+                let length = text.chars().count();
+                if text.trim().is_empty() || length > 500 {
+                    self.report(
+                        Some("compatibility"),
+                        format!("`compatibility` must have 1-500 characters, it has {length}"),
+                    );
+                }
+            }
+            Some(other) => self.report(
+                Some("compatibility"),
+                format!("`compatibility` must be a string, not {}", kind(other)),
+            ),
+        }
+        for key in ["license", "allowed-tools"] {
+            if let Some(value) = map.get(key).filter(|value| !value.is_string()) {
+                self.report(
+                    Some(key),
+                    format!("`{key}` must be a string, not {}", kind(value)),
+                );
+            }
+        }
+        match map.get("metadata") {
+            None => {}
+            Some(Value::Object(metadata)) => {
+                for (key, value) in metadata {
+                    if !value.is_string() {
+                        self.report(
+                            Some("metadata"),
+                            format!(
+                                "`metadata.{key}` must be a string, not {}; quote it",
+                                kind(value)
+                            ),
+                        );
+                    }
+                }
+            }
+            Some(other) => self.report(
+                Some("metadata"),
+                format!("`metadata` must be a map of strings, not {}", kind(other)),
+            ),
+        }
+    }
+
+    fn check_name(&mut self, name: &str) {
+        let at = Some("name");
+        let length = name.chars().count();
+        if length == 0 || length > 64 {
+            self.report(
+                at,
+                format!("`name` must have 1-64 characters, it has {length}"),
+            );
+        }
+        let bad: String = name
+            .chars()
+            .filter(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+            .collect();
+        if !bad.is_empty() {
+            self.report(
+                at,
+                format!(
+                    "`name` may hold only lowercase letters a-z, digits and `-`; it has `{bad}`"
+                ),
+            );
+        }
+        if name.starts_with('-') || name.ends_with('-') {
+            self.report(at, "`name` must not start or end with `-`".into());
+        }
+        if name.contains("--") {
+            self.report(at, "`name` must not contain `--`".into());
+        }
+        let lower = name.to_lowercase();
+        for word in RESERVED_WORDS {
+            if lower.contains(word) {
+                self.report(
+                    at,
+                    format!("`name` must not contain the reserved word `{word}`"),
+                );
+            }
+        }
+        if !name.is_empty() && name != self.folder {
+            self.report(
+                at,
+                format!(
+                    "`name` is `{name}` but the skill folder is `{}`; they must be equal",
+                    self.folder
+                ),
+            );
+        }
+    }
+
+    fn check_description(&mut self, description: &str) {
+        let at = Some("description");
+        let length = description.chars().count();
+        if description.trim().is_empty() {
+            self.report(
+                at,
+                "`description` is empty; say what the skill does and when to use it".into(),
+            );
+        } else if length > 1024 {
+            self.report(
+                at,
+                format!("`description` has {length} characters, over the limit of 1024"),
+            );
+        }
+        if description.contains(['<', '>']) {
+            self.report(
+                at,
+                "`description` must not contain `<` or `>` (no XML tags)".into(),
+            );
+        }
+    }
+}
+
+/// serde-saphyr's message without its `error: line L column C:` prefix, whose
+/// position is relative to the frontmatter; the finding has the file's.
+fn yaml_message(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("invalid YAML");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, rest)) if position.contains("column") => rest.to_string(),
+        _ => first.to_string(),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{LintConfig, lint_skill};
+    use crate::skill::Skill;
+
+    fn findings(frontmatter: &str) -> Vec<(usize, String)> {
+        let mut skill = Skill::new("demo");
+        let text = format!("---\n{frontmatter}---\n# Demo\n");
+        skill.files.insert(SKILL_FILE.into(), text);
+        lint_skill(&skill, &LintConfig::default())
+            .into_iter()
+            .map(|finding| (finding.line, finding.message))
+            .collect()
+    }
+
+    #[test]
+    fn block_scalars_and_quoted_colons_are_yaml() {
+        assert_eq!(
+            findings("name: demo\ndescription: |\n  Does: things.\n  Use when asked.\n"),
+            []
+        );
+        assert_eq!(
+            findings("'name': demo\ndescription: \"Use when: asked\"\n"),
+            []
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_and_empty_frontmatter_are_reported() {
+        let duplicate = findings("name: demo\nname: demo\ndescription: x\n");
+        assert_eq!(duplicate.len(), 1, "{duplicate:?}");
+        let empty = findings("");
+        let messages: Vec<_> = empty.iter().map(|(_, message)| message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the frontmatter has no `description`",
+                "the frontmatter has no `name`"
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_messages_lose_their_relative_position() {
+        assert_eq!(
+            yaml_message("error: line 2 column 14: unclosed bracket '['"),
+            "unclosed bracket '['"
+        );
+        assert_eq!(yaml_message("invalid type\nmore"), "invalid type");
+    }
+}

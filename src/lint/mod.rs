@@ -1,0 +1,283 @@
+//! The skill linter: one ordered list of rules, run over a skill's parsed documents.
+//!
+//! Every markdown file is parsed once into a [`Document`] and every shell fence once
+//! into a [`ShellScript`]; rules only read those models. Findings come back as data,
+//! sorted by file, line and column; a `<!-- skillgen-disable-next-line RULE -->`
+//! comment silences RULE on the line after it.
+
+mod fences;
+mod files;
+mod frontmatter;
+mod line_budget;
+mod links;
+mod ssh_first;
+mod suppression;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::diagnostic::{Finding, Severity};
+use crate::markdown::Document;
+use crate::shell::{self, LOCAL_MARKER, ShellScript};
+use crate::skill::Skill;
+
+/// The skill's entry file.
+pub const SKILL_FILE: &str = "SKILL.md";
+
+/// What a lint run needs beyond the skill itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintConfig {
+    /// The ssh host aliases a shell command may run through. When empty, `ssh-first`
+    /// does not run: it is an operating rule for skills that name their hosts.
+    pub ssh_hosts: Vec<String>,
+    /// The comment that marks the next command line as run on the workstation.
+    pub local_marker: String,
+    pub line_budgets: LineBudgets,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig {
+            ssh_hosts: Vec::new(),
+            local_marker: LOCAL_MARKER.to_string(),
+            line_budgets: LineBudgets::default(),
+        }
+    }
+}
+
+/// Line limits of the skill's markdown files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineBudgets {
+    /// The maximum for SKILL.md (500 by default, from the Agent Skills guidance).
+    pub skill_file_max: usize,
+    /// The maximum for every other markdown file, if any.
+    pub default_max: Option<usize>,
+    /// The minimum for every markdown file, if any.
+    pub default_min: Option<usize>,
+    /// Limits for single files, by path relative to the skill folder; they replace the
+    /// defaults for that file.
+    pub files: BTreeMap<String, LineBudget>,
+}
+
+impl Default for LineBudgets {
+    fn default() -> Self {
+        LineBudgets {
+            skill_file_max: 500,
+            default_max: None,
+            default_min: None,
+            files: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineBudget {
+    pub max: Option<usize>,
+    pub min: Option<usize>,
+}
+
+/// A rule's documentation, under the same four headings for every rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleDoc {
+    pub what: &'static str,
+    pub why: &'static str,
+    pub example: &'static str,
+    pub fix: &'static str,
+}
+
+/// One lint rule: a stable kebab-case name, a default severity, its doc and its check.
+pub struct Rule {
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line, for `skillgen rules`.
+    pub summary: &'static str,
+    pub doc: RuleDoc,
+    check: fn(&Context, &mut Emitter),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule")
+            .field("name", &self.name)
+            .field("severity", &self.severity)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rule {
+    /// The full documentation, for `skillgen explain RULE`.
+    pub fn explain(&self) -> String {
+        let mut text = String::new();
+        let doc = &self.doc;
+        let _ = writeln!(
+            text,
+            "{} ({})\n\n{}\n",
+            self.name, self.severity, self.summary
+        );
+        for (heading, body) in [
+            ("What it checks", doc.what),
+            ("Why", doc.why),
+            ("Example that fails", doc.example),
+            ("The fix", doc.fix),
+        ] {
+            let _ = writeln!(text, "## {heading}\n{}\n", body.trim_end());
+        }
+        text.truncate(text.trim_end().len());
+        text.push('\n');
+        text
+    }
+}
+
+/// Every rule, in the order `skillgen rules` lists them.
+pub static RULES: &[Rule] = &[
+    frontmatter::RULE,
+    line_budget::RULE,
+    links::BROKEN_LINK,
+    links::BROKEN_ANCHOR,
+    links::UNREACHABLE_FILE,
+    fences::RULE,
+    ssh_first::RULE,
+    files::RULE,
+    suppression::RULE,
+];
+
+/// The rule with this name.
+pub fn explain(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.name == name)
+}
+
+/// What every rule reads: the skill, the config, and the models parsed once.
+pub struct Context<'a> {
+    pub skill: &'a Skill,
+    pub config: &'a LintConfig,
+    /// The markdown files (`.md`, any case) that are UTF-8, parsed.
+    pub documents: BTreeMap<String, Document>,
+    /// The shell fences, by file and index into that document's `fences`.
+    pub scripts: BTreeMap<(String, usize), ShellScript>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(skill: &'a Skill, config: &'a LintConfig) -> Self {
+        let documents: BTreeMap<String, Document> = skill
+            .files
+            .iter()
+            .filter(|(path, _)| is_markdown(path))
+            .map(|(path, text)| (path.clone(), Document::parse(path, text)))
+            .collect();
+        let mut scripts = BTreeMap::new();
+        for (path, document) in &documents {
+            for (index, fence) in document.fences.iter().enumerate() {
+                if shell::is_shell_fence(fence) {
+                    let script = shell::parse_fence(document, fence, &config.local_marker);
+                    scripts.insert((path.clone(), index), script);
+                }
+            }
+        }
+        Context {
+            skill,
+            config,
+            documents,
+            scripts,
+        }
+    }
+}
+
+/// Whether a path names a markdown file.
+pub fn is_markdown(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("md"))
+}
+
+/// Collects the findings of one rule.
+pub struct Emitter<'r> {
+    rule: &'r Rule,
+    findings: Vec<Finding>,
+}
+
+impl Emitter<'_> {
+    pub fn emit(&mut self, file: &str, line: usize, column: usize, message: impl Into<String>) {
+        self.findings.push(Finding::new(
+            self.rule.name,
+            self.rule.severity,
+            file,
+            line,
+            column,
+            message,
+        ));
+    }
+}
+
+/// Runs every rule over the skill; suppressed findings are dropped and unused
+/// suppressions reported. The result is sorted by file, line, column and rule.
+pub fn lint_skill(skill: &Skill, config: &LintConfig) -> Vec<Finding> {
+    let context = Context::new(skill, config);
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let mut emitter = Emitter {
+            rule,
+            findings: Vec::new(),
+        };
+        (rule.check)(&context, &mut emitter);
+        findings.append(&mut emitter.findings);
+    }
+    let mut findings = suppression::apply(&context, findings);
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+    });
+    findings.dedup();
+    findings
+}
+
+/// Counts of errors and warnings, for a summary line.
+pub fn counts(findings: &[Finding]) -> (usize, usize) {
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .count();
+    (errors, findings.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_unique_kebab_case_and_documented() {
+        let mut names: Vec<_> = RULES.iter().map(|rule| rule.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len(), "rule names must be unique");
+        for rule in RULES {
+            assert!(
+                rule.name
+                    .split('-')
+                    .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase())),
+                "{} is not kebab-case",
+                rule.name
+            );
+            for part in [
+                rule.summary,
+                rule.doc.what,
+                rule.doc.why,
+                rule.doc.example,
+                rule.doc.fix,
+            ] {
+                assert!(
+                    !part.trim().is_empty(),
+                    "{} has an empty doc part",
+                    rule.name
+                );
+            }
+            let text = explain(rule.name).unwrap().explain();
+            assert!(text.contains("## What it checks") && text.contains("## The fix"));
+        }
+        assert!(explain("no-such-rule").is_none());
+    }
+
+    #[test]
+    fn markdown_is_found_by_extension() {
+        assert!(is_markdown("a/b.MD") && is_markdown("SKILL.md"));
+        assert!(!is_markdown("md") && !is_markdown("run.sh"));
+    }
+}

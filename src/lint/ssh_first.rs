@@ -1,0 +1,118 @@
+//! `ssh-first`: every command of a shell fence runs on a known host through ssh, unless
+//! it is marked as a workstation command.
+
+use super::{Context, Emitter, Rule, RuleDoc};
+use crate::diagnostic::Severity;
+
+pub const RULE: Rule = Rule {
+    name: "ssh-first",
+    severity: Severity::Error,
+    summary: "a shell command that does not run through `ssh HOST ...` on a known host",
+    doc: RuleDoc {
+        what: "In every `bash`, `sh`, `shell`, `zsh` or `console` fence, each command \
+(every part of a pipeline, `&&`/`||`/`;` list or compound command) is `ssh [options] HOST \
+COMMAND`, where HOST is a known alias (from the facts, or `--hosts a,b`), unless its \
+command line follows a `# local: <reason>` comment line. The fence is parsed as real \
+shell, so heredoc bodies, comments and quoted text are not commands; a fence that does \
+not parse is reported. In `console` fences only `$ ` prompt lines are commands. The rule \
+runs only when known hosts are given.",
+        why: "A skill that operates a server must never run a server command on the \
+workstation by accident: the same `docker compose down` means something else on each \
+machine. Sending everything through a named ssh alias makes the target explicit, and the \
+marker makes each exception visible and explained.",
+        example: "```bash\ndocker ps\nssh prod-box docker ps\nssh hemma\n```\n\n(`docker ps` \
+runs locally, `prod-box` is not a known host, and `ssh hemma` alone opens an interactive \
+shell.)",
+        fix: "Run the command through a known alias: `ssh hemma 'docker ps'` (pipes and \
+redirections inside the quotes run on the server). For a command that must run on the \
+workstation, put `# local: <why>` on the line right before it; the marker covers that one \
+command line.",
+    },
+    check,
+};
+
+fn check(context: &Context, out: &mut Emitter) {
+    let hosts = &context.config.ssh_hosts;
+    if hosts.is_empty() {
+        return;
+    }
+    let known = hosts.join(", ");
+    let marker = context.config.local_marker.trim();
+    for ((path, _), script) in &context.scripts {
+        if let Some(error) = &script.error {
+            out.emit(
+                path,
+                error.line,
+                error.column,
+                format!("this shell fence does not parse ({}); fix its syntax, or label it ```text if it is not commands", error.message),
+            );
+            continue;
+        }
+        for command in &script.commands {
+            if command.local.is_some() {
+                continue;
+            }
+            let shown = shorten(&command.text);
+            match &command.ssh {
+                None => out.emit(
+                    path,
+                    command.line,
+                    command.column,
+                    format!(
+                        "`{shown}` runs on the workstation; run it as `ssh HOST '...'` with a known host ({known}), or mark its line with `{marker} <reason>` above it"
+                    ),
+                ),
+                Some(call) if !hosts.contains(&call.host) => {
+                    let hint = crate::suggest::nearest(&call.host, hosts.iter().map(String::as_str))
+                        .map(|near| format!("; did you mean `{near}`?"))
+                        .unwrap_or_default();
+                    out.emit(
+                        path,
+                        command.line,
+                        command.column,
+                        format!(
+                            "`{}` is not a known ssh host (known: {known}){hint}",
+                            call.host
+                        ),
+                    );
+                }
+                Some(call) if call.remote.is_none() => out.emit(
+                    path,
+                    command.line,
+                    command.column,
+                    format!(
+                        "`{shown}` opens an interactive shell; give the command to run: `ssh {} '...'`",
+                        call.destination
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for local in &script.local_markers {
+            if !local.used {
+                let problem = if local.reason.is_empty() {
+                    "gives no reason"
+                } else {
+                    "is not on the line right before a command"
+                };
+                out.emit(
+                    path,
+                    local.line,
+                    local.column,
+                    format!("this `{marker}` marker {problem}; write `{marker} <reason>` right above the command it covers"),
+                );
+            }
+        }
+    }
+}
+
+/// The command for a message: its first line, at most 60 characters.
+fn shorten(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    if first.chars().count() > 60 || first.len() < text.len() {
+        let cut: String = first.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        first.to_string()
+    }
+}

@@ -1,0 +1,97 @@
+//! `<!-- skillgen-disable-next-line RULE -->`: silencing one rule on one line, and
+//! reporting suppressions that silence nothing.
+
+use std::collections::BTreeSet;
+
+use super::{Context, Emitter, RULES, Rule, RuleDoc};
+use crate::diagnostic::{Finding, Severity};
+
+pub const NAME: &str = "unused-suppression";
+
+pub const RULE: Rule = Rule {
+    name: NAME,
+    severity: Severity::Warning,
+    summary: "a skillgen-disable-next-line comment that silences nothing",
+    doc: RuleDoc {
+        what: "Every `<!-- skillgen-disable-next-line RULE ... -->` comment names at least one \
+rule, only rules that exist, and each named rule reports a finding on the line right after \
+the comment.",
+        why: "A suppression outlives the problem it was written for. Once the line is fixed \
+or moved, the comment silences nothing today and may hide a new problem tomorrow.",
+        example: "<!-- skillgen-disable-next-line broken-link -->\n[Deploy](deploy.md)\n\n\
+(deploy.md exists, so broken-link reports nothing on that line.)",
+        fix: "Delete the comment, or move it to the line right before the finding it is \
+meant to silence. Rule names are listed by `skillgen rules`.",
+    },
+    check: check_names,
+};
+
+/// Reports suppression comments that name no rule or an unknown rule.
+fn check_names(context: &Context, out: &mut Emitter) {
+    for (path, document) in &context.documents {
+        for suppression in &document.suppressions {
+            if suppression.rules.is_empty() {
+                out.emit(
+                    path,
+                    suppression.line,
+                    suppression.column,
+                    "this suppression names no rule; write the rule to silence after the directive",
+                );
+            }
+            for name in &suppression.rules {
+                if !RULES.iter().any(|rule| rule.name == *name) {
+                    out.emit(
+                        path,
+                        suppression.line,
+                        suppression.column,
+                        format!("`{name}` is not a skillgen rule; see `skillgen rules`"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Drops findings silenced by a suppression on the line before them, and adds an
+/// `unused-suppression` warning for each known rule a suppression names but silences
+/// nothing of.
+pub fn apply(context: &Context, findings: Vec<Finding>) -> Vec<Finding> {
+    let mut used = BTreeSet::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let silenced_by = context.documents.get(&finding.file).and_then(|document| {
+            document.suppressions.iter().enumerate().find(|(_, s)| {
+                s.line + 1 == finding.line && s.rules.iter().any(|rule| rule == finding.rule)
+            })
+        });
+        match silenced_by {
+            Some((index, _)) if finding.rule != NAME => {
+                used.insert((finding.file.clone(), index, finding.rule));
+            }
+            _ => kept.push(finding),
+        }
+    }
+    for (path, document) in &context.documents {
+        for (index, suppression) in document.suppressions.iter().enumerate() {
+            for name in &suppression.rules {
+                let Some(rule) = RULES.iter().find(|rule| rule.name == *name) else {
+                    continue; // reported by check_names
+                };
+                if !used.contains(&(path.clone(), index, rule.name)) {
+                    kept.push(Finding::new(
+                        NAME,
+                        RULE.severity,
+                        path,
+                        suppression.line,
+                        suppression.column,
+                        format!(
+                            "this suppression of `{name}` silences nothing on line {}; remove it",
+                            suppression.line + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    kept
+}

@@ -1,0 +1,215 @@
+//! Writing findings out: rustc-style for people, JSON for tools, workflow commands for
+//! GitHub Actions. Each reporter returns a `String`; the binary decides where it goes.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use crate::diagnostic::{Finding, Severity};
+use crate::skill::Skill;
+
+/// rustc-style diagnostics with the source line and a caret under the column, then a
+/// summary line. `color` picks ANSI styling; the caller decides it (terminal, `NO_COLOR`).
+/// `skill` supplies the source text; a finding in a file it cannot show (missing or not
+/// UTF-8) gets its `file:line:column` without a snippet.
+pub fn human(findings: &[Finding], skill: &Skill, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for finding in findings {
+        let level = match finding.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level
+            .primary_title(finding.message.as_str())
+            .id(finding.rule);
+        let line_text = skill
+            .files
+            .get(&finding.file)
+            .and_then(|text| source_line(text, finding.line));
+        let group: Group<'_> = match line_text {
+            Some(text) => {
+                let span = caret_span(text, finding.column);
+                title.element(
+                    Snippet::source(text)
+                        .line_start(finding.line)
+                        .path(finding.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            None => title.element(
+                Origin::path(finding.file.as_str())
+                    .line(finding.line)
+                    .char_column(finding.column),
+            ),
+        };
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(findings));
+    out.push('\n');
+    out
+}
+
+/// One line of counts: `2 errors, 1 warning` or `no problems`.
+pub fn summary(findings: &[Finding]) -> String {
+    let (errors, warnings) = crate::lint::counts(findings);
+    let plural =
+        |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems".to_string(),
+        (errors, 0) => plural(errors, "error"),
+        (0, warnings) => plural(warnings, "warning"),
+        (errors, warnings) => format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}
+
+/// A JSON array with one object per finding, with exactly the keys `rule`, `severity`,
+/// `file`, `line`, `column` and `message`.
+pub fn json(findings: &[Finding]) -> String {
+    let mut text = serde_json::to_string_pretty(findings)
+        .unwrap_or_else(|_| unreachable!("findings are strings and integers"));
+    text.push('\n');
+    text
+}
+
+/// GitHub Actions workflow commands, one line per finding. `root` is the skill folder's
+/// path from the repository root (empty when it is the root); it is put before each file.
+pub fn github(findings: &[Finding], root: &str) -> String {
+    let mut out = String::new();
+    for finding in findings {
+        let root = root.trim_end_matches('/');
+        let file = if root.is_empty() {
+            finding.file.clone()
+        } else {
+            format!("{root}/{}", finding.file)
+        };
+        out.push_str(&format!(
+            "::{} file={},line={},col={},title={}::{}\n",
+            finding.severity,
+            escape_property(&file),
+            finding.line,
+            finding.column,
+            escape_property(finding.rule),
+            escape_data(&finding.message),
+        ));
+    }
+    out
+}
+
+/// Writes a report to `out`, for callers that stream.
+pub fn write_to(out: &mut impl Write, report: &str) -> io::Result<()> {
+    out.write_all(report.as_bytes())
+}
+
+/// GitHub's escaping of a workflow command's message.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of a workflow command's property value.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn source_line(text: &str, line: usize) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let found = text.split('\n').nth(line.checked_sub(1)?)?;
+    Some(found.strip_suffix('\r').unwrap_or(found))
+}
+
+/// The bytes under the caret: the word starting at the 1-based character column.
+fn caret_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(at, _)| at);
+    let word = line[start..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |end| start + end);
+    let end = if word > start {
+        word
+    } else {
+        line[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
+    };
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(message: &str) -> Finding {
+        Finding::new("broken-link", Severity::Error, "a,b:c.md", 3, 7, message)
+    }
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        let out = github(&[finding("100% off\r\nnext: line, two")], "skills/x/");
+        assert_eq!(
+            out,
+            "::error file=skills/x/a%2Cb%3Ac.md,line=3,col=7,title=broken-link::100%25 off%0D%0Anext: line, two\n"
+        );
+    }
+
+    #[test]
+    fn json_has_exactly_the_contract_keys() {
+        let value: serde_json::Value = serde_json::from_str(&json(&[finding("m")])).unwrap();
+        let object = value[0].as_object().unwrap();
+        let keys: Vec<_> = object.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["column", "file", "line", "message", "rule", "severity"]
+        );
+        assert_eq!(object["severity"], "error");
+        assert_eq!(object["column"], 7);
+    }
+
+    #[test]
+    fn summary_counts_both_kinds() {
+        let mut warning = finding("w");
+        warning.severity = Severity::Warning;
+        assert_eq!(summary(&[]), "no problems");
+        assert_eq!(
+            summary(&[finding("a"), finding("b"), warning.clone()]),
+            "2 errors, 1 warning"
+        );
+        assert_eq!(summary(&[warning]), "1 warning");
+    }
+
+    #[test]
+    fn caret_covers_the_word_at_the_column() {
+        assert_eq!(caret_span("ssh prod-box ls", 5), 4..12);
+        assert_eq!(caret_span("åä x", 4), 5..6);
+        assert_eq!(caret_span("", 1), 0..0);
+        assert_eq!(caret_span("ab", 9), 2..2);
+    }
+
+    #[test]
+    fn human_shows_the_line_and_falls_back_without_source() {
+        let mut skill = Skill::new("demo");
+        skill
+            .files
+            .insert("a,b:c.md".into(), "one\ntwo\nsee [x](y.md)\r\n".into());
+        let out = human(&[finding("gone")], &skill, false);
+        assert!(out.contains("error[broken-link]: gone"), "{out}");
+        assert!(out.contains("a,b:c.md:3:7"), "{out}");
+        assert!(out.contains("see [x](y.md)"), "{out}");
+        assert!(out.ends_with("1 error\n"), "{out}");
+        let out = human(&[finding("gone")], &Skill::new("demo"), false);
+        assert!(out.contains("a,b:c.md:3:7"), "{out}");
+    }
+}

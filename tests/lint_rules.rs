@@ -1,0 +1,267 @@
+//! Each lint rule against its failing and passing fixture skills.
+
+use std::path::{Path, PathBuf};
+
+use skillgen::diagnostic::Finding;
+use skillgen::lint::{LintConfig, RULES, lint_skill};
+use skillgen::skill::Skill;
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/lint_fixtures")
+        .join(path)
+}
+
+/// The config of the generated skill: its two ssh aliases and 100-line branch files.
+fn config() -> LintConfig {
+    let mut config = LintConfig {
+        ssh_hosts: vec!["hemma".into(), "hemma-local".into()],
+        ..LintConfig::default()
+    };
+    config.line_budgets.default_max = Some(100);
+    config
+}
+
+fn lint(path: &str) -> Vec<Finding> {
+    let skill = Skill::read(&fixture(path)).expect("fixture folder");
+    lint_skill(&skill, &config())
+}
+
+/// The findings of a fixture as (rule, file, line), after checking that they all come
+/// from `rule`.
+fn found(path: &str, rule: &str) -> Vec<(String, usize)> {
+    let findings = lint(path);
+    for finding in &findings {
+        assert_eq!(finding.rule, rule, "{path}: unexpected {finding}");
+    }
+    findings.into_iter().map(|f| (f.file, f.line)).collect()
+}
+
+fn at(expected: &[(&str, usize)]) -> Vec<(String, usize)> {
+    expected
+        .iter()
+        .map(|(file, line)| (file.to_string(), *line))
+        .collect()
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_fixture_and_passes_pass() {
+    for rule in RULES {
+        for side in ["fail", "pass"] {
+            let dir = fixture(&format!("{}/{side}", rule.name));
+            let skills: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|_| panic!("missing fixture folder {}", dir.display()))
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(!skills.is_empty(), "{} has no {side} fixture", rule.name);
+            for skill in skills {
+                let path = format!("{}/{side}/{skill}", rule.name);
+                let findings = lint(&path);
+                if side == "pass" {
+                    assert!(findings.is_empty(), "{path}: {findings:#?}");
+                } else {
+                    assert!(
+                        findings.iter().any(|f| f.rule == rule.name),
+                        "{path} does not fail"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn frontmatter_reports_every_problem() {
+    let findings = lint("frontmatter/fail/demo-skill");
+    let lines: Vec<_> = findings.iter().map(|f| (f.rule, f.line)).collect();
+    let name = ("frontmatter", 2);
+    assert_eq!(
+        lines,
+        [
+            name,
+            name,
+            name,
+            name,
+            name,
+            ("frontmatter", 3),
+            ("frontmatter", 5),
+            ("frontmatter", 6),
+            ("frontmatter", 8)
+        ]
+    );
+    let text: Vec<_> = findings.iter().map(|f| f.message.as_str()).collect();
+    for part in [
+        "folder is `demo-skill`",
+        "`DC`",
+        "`--`",
+        "`claude`",
+        "start or end",
+        "`<` or `>`",
+        "`model`",
+        "metadata.version",
+        "compatibility",
+    ] {
+        assert!(
+            text.iter().any(|m| m.contains(part)),
+            "no finding mentions {part}: {text:#?}"
+        );
+    }
+    assert_eq!(
+        found("frontmatter/fail/no-frontmatter", "frontmatter"),
+        at(&[("SKILL.md", 1)])
+    );
+    assert_eq!(
+        found("frontmatter/fail/unclosed", "frontmatter"),
+        at(&[("SKILL.md", 1)])
+    );
+    let yaml = lint("frontmatter/fail/bad-yaml");
+    assert_eq!((yaml.len(), yaml[0].line, yaml[0].column), (1, 3, 14));
+    assert!(yaml[0].message.contains("not valid YAML"));
+}
+
+#[test]
+fn line_budget_points_at_the_first_line_over() {
+    assert_eq!(
+        found("line-budget/fail/demo-skill", "line-budget"),
+        at(&[("reference.md", 101)])
+    );
+}
+
+#[test]
+fn broken_links_are_reported_where_they_are() {
+    assert_eq!(
+        found("broken-link/fail/demo-skill", "broken-link"),
+        at(&[
+            ("SKILL.md", 8),
+            ("SKILL.md", 9),
+            ("SKILL.md", 10),
+            ("SKILL.md", 11)
+        ])
+    );
+}
+
+#[test]
+fn broken_anchors_use_github_slugs() {
+    let findings = lint("broken-anchor/fail/demo-skill");
+    assert_eq!(
+        found("broken-anchor/fail/demo-skill", "broken-anchor"),
+        at(&[("SKILL.md", 7), ("SKILL.md", 8), ("SKILL.md", 9)])
+    );
+    assert!(findings[0].message.contains("did you mean `#rollback`"));
+}
+
+#[test]
+fn files_not_linked_from_skill_md_are_unreachable() {
+    assert_eq!(
+        found("unreachable-file/fail/demo-skill", "unreachable-file"),
+        at(&[("orphan.md", 1), ("rollback.md", 1)])
+    );
+}
+
+#[test]
+fn fences_need_a_language_and_an_end() {
+    assert_eq!(
+        found("fence-language/fail/demo-skill", "fence-language"),
+        at(&[("SKILL.md", 7), ("SKILL.md", 15), ("SKILL.md", 15)])
+    );
+}
+
+#[test]
+fn ssh_first_reports_the_line_of_each_command() {
+    assert_eq!(
+        found("ssh-first/fail/demo-skill", "ssh-first"),
+        at(&[
+            ("SKILL.md", 8),  // docker ps
+            ("SKILL.md", 9),  // unknown host
+            ("SKILL.md", 10), // interactive ssh
+            ("SKILL.md", 11), // grep after the pipe runs locally
+            ("SKILL.md", 12), // marker without a reason
+            ("SKILL.md", 13), // so ls is not covered
+            ("SKILL.md", 19), // console prompt line
+            ("SKILL.md", 23), // unterminated quote
+        ])
+    );
+    let grep = &lint("ssh-first/fail/demo-skill")[3];
+    assert_eq!(grep.column, 31);
+}
+
+#[test]
+fn ssh_first_is_off_without_known_hosts() {
+    let skill = Skill::read(&fixture("ssh-first/fail/demo-skill")).unwrap();
+    assert!(lint_skill(&skill, &LintConfig::default()).is_empty());
+}
+
+#[test]
+fn non_utf8_and_binary_markdown_are_findings() {
+    assert_eq!(
+        found("invalid-file/fail/demo-skill", "invalid-file"),
+        at(&[("blob.md", 2), ("notes.md", 3)])
+    );
+}
+
+#[test]
+fn suppressions_that_silence_nothing_are_warnings() {
+    let findings = lint("unused-suppression/fail/demo-skill");
+    assert_eq!(
+        found("unused-suppression/fail/demo-skill", "unused-suppression"),
+        at(&[("SKILL.md", 7), ("SKILL.md", 10)])
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.severity == skillgen::diagnostic::Severity::Warning)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_skill_are_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo-skill");
+    std::fs::create_dir(&dir).unwrap();
+    let source = fixture("frontmatter/pass/demo-skill/SKILL.md");
+    std::fs::copy(source, dir.join("SKILL.md")).unwrap();
+    std::fs::write(tmp.path().join("secret.md"), "# Secret\n").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.md"), dir.join("secret.md")).unwrap();
+    let skill = Skill::read(&dir).unwrap();
+    let findings = lint_skill(&skill, &config());
+    let rules: Vec<_> = findings.iter().map(|f| (f.rule, f.file.as_str())).collect();
+    assert_eq!(rules, [("invalid-file", "secret.md")]);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let nasty = [
+        "",
+        "\u{feff}",
+        "---",
+        "---\r\n",
+        "---\n---\n",
+        "---\nname: [\n---\n",
+        "---\n- a\n- b\n---\n",
+        "---\nname: demo-skill\ndescription: x\n---\n```bash\necho 'open\n",
+        "```sh\ncat <<EOF\nno end\n```\n",
+        "```bash\nif then fi; )( && || ;;\n```\n",
+        "```console\n$ \n$ ssh\n$ ssh -o\n```\n",
+        "```bash\nssh -- \nssh -p\n\\\n```\n",
+        "[a](<>) [b]( ) [c](#) [d](%zz) [e](../../..) ![f](?)\n",
+        "# \n#\n## ##\n<!-- skillgen-disable-next-line -->\n<!--\n",
+        "\r\n\r\n```\r\n\r\n",
+        "> ```bash\n> ls\n",
+        "- ```bash\n  ssh hemma ls\n",
+    ];
+    for (index, text) in nasty.iter().enumerate() {
+        let mut skill = Skill::new("demo-skill");
+        skill.files.insert("SKILL.md".into(), text.to_string());
+        skill
+            .files
+            .insert("ref.md".into(), text.replace('\n', "\r\n"));
+        let findings = lint_skill(&skill, &config());
+        for finding in findings {
+            assert!(
+                finding.line >= 1 && finding.column >= 1,
+                "input {index}: {finding}"
+            );
+        }
+    }
+}
