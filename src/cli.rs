@@ -6,9 +6,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use skillgen::diagnostic::{Finding, Severity};
+use skillgen::facts::Facts;
+use skillgen::lint::{self, LintConfig, RULES};
 use skillgen::located::InputErrors;
+use skillgen::report;
 use skillgen::skill::{Skill, SkillError};
 use skillgen::sync::{self, Drift};
 
@@ -40,13 +44,54 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Render the skill and write it to OUT/<name>/, replacing the old folder atomically.
+    /// Refuses to write a skill with lint errors.
     ///
     /// Example: skillgen generate
-    Generate,
-    /// Render the skill in memory and compare it with OUT/<name>/ (exit 1 on any drift).
+    Generate {
+        /// Write the skill even when lint finds errors in it.
+        #[arg(long)]
+        allow_lint_errors: bool,
+    },
+    /// Render the skill in memory, compare it with OUT/<name>/ and lint both
+    /// (exit 1 on any drift or lint error).
     ///
     /// Example: skillgen check
     Check,
+    /// Lint skill folders (default: the generated one) against the skill rules.
+    ///
+    /// Example: skillgen lint ~/.claude/skills/my-skill --hosts prod,staging --format json
+    Lint {
+        /// Skill folders to lint; default OUT/<name from the facts>.
+        #[arg(value_name = "SKILL_DIR")]
+        dirs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// SSH host aliases the skill may use (comma-separated); default: the facts' hosts.
+        #[arg(long, value_delimiter = ',', value_name = "ALIASES")]
+        hosts: Option<Vec<String>>,
+    },
+    /// List the lint rules, one line each.
+    ///
+    /// Example: skillgen rules
+    Rules,
+    /// Show the documentation of one lint rule.
+    ///
+    /// Example: skillgen explain broken-anchor
+    Explain {
+        /// The rule's name, as `skillgen rules` lists it.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// rustc-style diagnostics with the source line.
+    Human,
+    /// A JSON array of findings.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
 }
 
 pub fn run() -> ExitCode {
@@ -57,18 +102,47 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { INVALID } else { OK });
         }
     };
-    let code = match cli.command {
-        Command::Generate => generate(&cli),
+    let code = match &cli.command {
+        Command::Generate { allow_lint_errors } => generate(&cli, *allow_lint_errors),
         Command::Check => check(&cli),
+        Command::Lint {
+            dirs,
+            format,
+            hosts,
+        } => lint_dirs(&cli, dirs, *format, hosts.as_deref()),
+        Command::Rules => list_rules(),
+        Command::Explain { rule } => explain(rule),
     };
     ExitCode::from(code)
 }
 
-fn generate(cli: &Cli) -> u8 {
-    let skill = match skillgen::build_skill(&cli.facts, &cli.templates) {
-        Ok(skill) => skill,
-        Err(errors) => return report_input_errors(&errors),
+/// Loads the facts and renders the skill, or reports why not.
+fn build(cli: &Cli) -> Result<(Facts, Skill), u8> {
+    let facts = skillgen::facts::load(&cli.facts).map_err(|errors| report_input_errors(&errors))?;
+    let skill = skillgen::render::render_skill(&facts, &cli.templates)
+        .map_err(|errors| report_input_errors(&errors))?;
+    Ok((facts, skill))
+}
+
+fn generate(cli: &Cli, allow_lint_errors: bool) -> u8 {
+    let (facts, skill) = match build(cli) {
+        Ok(built) => built,
+        Err(code) => return code,
     };
+    let folder = cli.out.join(&skill.name);
+    let findings = lint::lint_skill(&skill, &skillgen::lint_config(&facts));
+    let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+    if !findings.is_empty() {
+        print_human(&findings, &skill, &folder);
+    }
+    if has_errors && !allow_lint_errors {
+        let mut err = anstream::stderr();
+        let _ = writeln!(
+            err,
+            "skillgen: the rendered skill has lint errors; nothing was written.\nFix the facts or templates, or pass --allow-lint-errors to write it anyway."
+        );
+        return FINDINGS;
+    }
     if let Err(error) = skill.write_atomically(&cli.out) {
         return report_write_error(&error);
     }
@@ -83,9 +157,9 @@ fn generate(cli: &Cli) -> u8 {
 }
 
 fn check(cli: &Cli) -> u8 {
-    let rendered = match skillgen::build_skill(&cli.facts, &cli.templates) {
-        Ok(skill) => skill,
-        Err(errors) => return report_input_errors(&errors),
+    let (facts, rendered) = match build(cli) {
+        Ok(built) => built,
+        Err(code) => return code,
     };
     let folder = cli.out.join(&rendered.name);
     let on_disk = match Skill::read(&folder) {
@@ -97,7 +171,24 @@ fn check(cli: &Cli) -> u8 {
     };
     let label = folder.display().to_string();
     let drift = sync::compare(&rendered, &on_disk, &label);
-    if drift.is_empty() {
+    let config = skillgen::lint_config(&facts);
+    // The committed skill is what Claude reads; when it differs from the rendered one,
+    // both are linted so a hand edit that breaks a rule is named as such.
+    let mut findings = lint::lint_skill(&on_disk, &config);
+    let mut lint_errors = count_errors(&findings);
+    if !findings.is_empty() {
+        print_human(&findings, &on_disk, &folder);
+    }
+    if !drift.is_empty() {
+        findings = lint::lint_skill(&rendered, &config);
+        lint_errors += count_errors(&findings);
+        if !findings.is_empty() {
+            let mut out = anstream::stdout();
+            let _ = writeln!(out, "in the skill the facts render:");
+            print_human(&findings, &rendered, &folder);
+        }
+    }
+    if drift.is_empty() && lint_errors == 0 {
         let mut out = anstream::stdout();
         let _ = writeln!(
             out,
@@ -106,8 +197,119 @@ fn check(cli: &Cli) -> u8 {
         );
         return OK;
     }
-    print_drift(&drift, &label, cli);
+    if !drift.is_empty() {
+        print_drift(&drift, &label, cli);
+    }
     FINDINGS
+}
+
+fn count_errors(findings: &[Finding]) -> usize {
+    lint::counts(findings).0
+}
+
+fn print_human(findings: &[Finding], skill: &Skill, folder: &Path) {
+    let mut out = anstream::stdout();
+    let root = folder.display().to_string();
+    let _ = write!(out, "{}", report::human(findings, skill, &root, true));
+}
+
+fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String]>) -> u8 {
+    // Facts give the generated skill's folder, its hosts and its budgets. They are
+    // needed only when no folder or no hosts are given; a folder outside a skillgen
+    // project is linted without them.
+    let facts = if dirs.is_empty() || (hosts.is_none() && cli.facts.is_dir()) {
+        match skillgen::facts::load(&cli.facts) {
+            Ok(facts) => Some(facts),
+            Err(errors) => return report_input_errors(&errors),
+        }
+    } else {
+        None
+    };
+    let dirs: Vec<PathBuf> = match (&facts, dirs.is_empty()) {
+        (Some(facts), true) => vec![cli.out.join(&facts.skill.name.value)],
+        _ => dirs.to_vec(),
+    };
+    let mut all = Vec::new();
+    let mut output = String::new();
+    for dir in &dirs {
+        let skill = match Skill::read(dir) {
+            Ok(skill) => skill,
+            Err(error) => return report_write_error(&error),
+        };
+        let mut config = match &facts {
+            Some(facts) if facts.skill.name.value == skill.name => skillgen::lint_config(facts),
+            Some(facts) => LintConfig {
+                ssh_hosts: facts
+                    .hosts
+                    .values()
+                    .map(|host| host.alias.clone())
+                    .collect(),
+                ..LintConfig::default()
+            },
+            None => LintConfig::default(),
+        };
+        if let Some(hosts) = hosts {
+            config.ssh_hosts = hosts
+                .iter()
+                .map(|host| host.trim().to_string())
+                .filter(|host| !host.is_empty())
+                .collect();
+        }
+        let findings = lint::lint_skill(&skill, &config);
+        let root = dir.display().to_string();
+        match format {
+            Format::Human if !findings.is_empty() => {
+                output.push_str(&report::human(&findings, &skill, &root, true));
+            }
+            Format::Github => {
+                output.push_str(&report::github(&findings, root.trim_start_matches("./")));
+            }
+            _ => {}
+        }
+        all.extend(findings);
+    }
+    match format {
+        Format::Json => output = report::json(&all),
+        Format::Human if all.is_empty() => {
+            let names: Vec<String> = dirs.iter().map(|dir| dir.display().to_string()).collect();
+            output = format!("{}: {}\n", names.join(", "), report::summary(&all));
+        }
+        _ => {}
+    }
+    let mut out = anstream::stdout();
+    let _ = write!(out, "{output}");
+    if count_errors(&all) > 0 { FINDINGS } else { OK }
+}
+
+fn list_rules() -> u8 {
+    let width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+    let mut out = anstream::stdout();
+    for rule in RULES {
+        let _ = writeln!(
+            out,
+            "{:width$}  {:7}  {}",
+            rule.name,
+            rule.severity.as_str(),
+            rule.summary
+        );
+    }
+    OK
+}
+
+fn explain(name: &str) -> u8 {
+    if let Some(rule) = lint::explain(name) {
+        let mut out = anstream::stdout();
+        let _ = write!(out, "{}", rule.explain());
+        return OK;
+    }
+    let names: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
+    let hint = match skillgen::suggest::nearest(name, names.iter().copied()) {
+        Some(known) => format!("did you mean `{known}`?"),
+        None => format!("the rules are: {}", names.join(", ")),
+    };
+    let mut err = anstream::stderr();
+    let _ = writeln!(err, "error: no lint rule named `{name}`; {hint}");
+    INVALID
 }
 
 fn print_drift(drift: &Drift, label: &str, cli: &Cli) {

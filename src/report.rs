@@ -11,8 +11,9 @@ use crate::skill::Skill;
 /// rustc-style diagnostics with the source line and a caret under the column, then a
 /// summary line. `color` picks ANSI styling; the caller decides it (terminal, `NO_COLOR`).
 /// `skill` supplies the source text; a finding in a file it cannot show (missing or not
-/// UTF-8) gets its `file:line:column` without a snippet.
-pub fn human(findings: &[Finding], skill: &Skill, color: bool) -> String {
+/// UTF-8) gets its `file:line:column` without a snippet. `root` is the skill folder as
+/// the user named it; paths are shown below it (`skill-out/demo/deploy.md:3:1`).
+pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -20,6 +21,7 @@ pub fn human(findings: &[Finding], skill: &Skill, color: bool) -> String {
     };
     let mut out = String::new();
     for finding in findings {
+        let path = display_path(root, &finding.file);
         let level = match finding.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -37,12 +39,12 @@ pub fn human(findings: &[Finding], skill: &Skill, color: bool) -> String {
                 title.element(
                     Snippet::source(text)
                         .line_start(finding.line)
-                        .path(finding.file.as_str())
+                        .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
             None => title.element(
-                Origin::path(finding.file.as_str())
+                Origin::path(path.as_str())
                     .line(finding.line)
                     .char_column(finding.column),
             ),
@@ -53,6 +55,16 @@ pub fn human(findings: &[Finding], skill: &Skill, color: bool) -> String {
     out.push_str(&summary(findings));
     out.push('\n');
     out
+}
+
+/// `root/file`, or `file` alone when there is no root.
+fn display_path(root: &str, file: &str) -> String {
+    let root = root.trim_start_matches("./").trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        file.to_string()
+    } else {
+        format!("{root}/{file}")
+    }
 }
 
 /// One line of counts: `2 errors, 1 warning` or `no problems`.
@@ -204,12 +216,12 @@ mod tests {
         skill
             .files
             .insert("a,b:c.md".into(), "one\ntwo\nsee [x](y.md)\r\n".into());
-        let out = human(&[finding("gone")], &skill, false);
+        let out = human(&[finding("gone")], &skill, "", false);
         assert!(out.contains("error[broken-link]: gone"), "{out}");
         assert!(out.contains("a,b:c.md:3:7"), "{out}");
         assert!(out.contains("see [x](y.md)"), "{out}");
         assert!(out.ends_with("1 error\n"), "{out}");
-        let out = human(&[finding("gone")], &Skill::new("demo"), false);
+        let out = human(&[finding("gone")], &Skill::new("demo"), "", false);
         assert!(out.contains("a,b:c.md:3:7"), "{out}");
     }
 }

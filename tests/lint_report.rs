@@ -25,7 +25,7 @@ fn fixture() -> (Skill, Vec<skillgen::diagnostic::Finding>) {
 #[test]
 fn human_report() {
     let (skill, findings) = fixture();
-    insta::assert_snapshot!(report::human(&findings, &skill, false));
+    insta::assert_snapshot!(report::human(&findings, &skill, "", false));
 }
 
 #[test]

@@ -1,0 +1,252 @@
+//! `skillgen lint`, `rules` and `explain`, and the lint that `generate` and `check` run.
+
+use crate::project::{Project, SKILL};
+
+#[test]
+fn the_generated_skill_lints_clean() {
+    let project = Project::copy();
+    let run = project.run(&["lint"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("no problems"), "{}", run.stdout);
+}
+
+/// Each edit breaks one rule in a committed file; `check` must fail naming the rule.
+#[test]
+fn check_fails_when_a_committed_file_breaks_any_rule() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "deploy.md",
+            "[network.md](network.md#the-web-containers-networks)",
+            "[network.md](network.md#no-such-heading)",
+            "broken-anchor",
+        ),
+        (
+            "deploy.md",
+            "[SKILL.md](SKILL.md)",
+            "[SKILL.md](SKIL.md)",
+            "broken-link",
+        ),
+        (
+            "deploy.md",
+            "```bash\n# Recent commits",
+            "```\n# Recent commits",
+            "fence-language",
+        ),
+        (
+            "deploy.md",
+            "ssh hemma \"cd ~/apps/skriptoteket && git log --oneline -10\"",
+            "cd ~/apps/skriptoteket && git log --oneline -10",
+            "ssh-first",
+        ),
+        (
+            "deploy.md",
+            "ssh hemma \"cd ~/apps/skriptoteket && git log --oneline -10\"",
+            "ssh hemmaa \"cd ~/apps/skriptoteket && git log --oneline -10\"",
+            "ssh-first",
+        ),
+        (
+            "SKILL.md",
+            "name: skriptoteket-devops",
+            "name: Skriptoteket_DevOps",
+            "frontmatter",
+        ),
+        (
+            "SKILL.md",
+            "| [seed.md](seed.md) |",
+            "| seed.md |",
+            "unreachable-file",
+        ),
+        (
+            "deploy.md",
+            "## Rollback\n",
+            &format!("## Rollback\n{}", "filler\n".repeat(60)),
+            "line-budget",
+        ),
+    ];
+    for (file, from, to, rule) in cases {
+        let project = Project::copy();
+        project.edit(&format!("{SKILL}/{file}"), from, to);
+        let run = project.run(&["check"]);
+        assert_eq!(run.code, 1, "{rule}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("error[{rule}]")),
+            "{rule} not reported:\n{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains(&format!("--> {SKILL}/")),
+            "{rule}: path not shown:\n{}",
+            run.stdout
+        );
+
+        let lint = project.run(&["lint"]);
+        assert_eq!(lint.code, 1, "{rule}: {}", lint.stdout);
+    }
+}
+
+#[test]
+fn json_output_has_exactly_the_contract_keys() {
+    let project = Project::copy();
+    project.edit(
+        &format!("{SKILL}/deploy.md"),
+        "[SKILL.md](SKILL.md)",
+        "[SKILL.md](SKIL.md)",
+    );
+    let run = project.run(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let findings: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON array");
+    let findings = findings.as_array().expect("array");
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let finding = findings[0].as_object().expect("object");
+    let mut keys: Vec<&str> = finding.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["column", "file", "line", "message", "rule", "severity"]
+    );
+    assert_eq!(finding["rule"], "broken-link");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["file"], "deploy.md");
+    assert_eq!(finding["line"], 3);
+}
+
+#[test]
+fn github_output_names_files_from_the_repository_root() {
+    let project = Project::copy();
+    project.edit(
+        &format!("{SKILL}/deploy.md"),
+        "[SKILL.md](SKILL.md)",
+        "[SKILL.md](SKIL.md)",
+    );
+    let run = project.run(&["lint", "--format", "github", SKILL]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .starts_with(&format!("::error file={SKILL}/deploy.md,line=3,col=")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(",title=broken-link::"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn piped_output_has_no_colour() {
+    let project = Project::copy();
+    project.edit(
+        &format!("{SKILL}/deploy.md"),
+        "[SKILL.md](SKILL.md)",
+        "[SKILL.md](SKIL.md)",
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_skillgen"))
+        .arg("lint")
+        .current_dir(project.dir.path())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("error[broken-link]"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "ANSI escapes in piped output: {stdout:?}"
+    );
+}
+
+#[test]
+fn a_foreign_skill_is_linted_with_the_hosts_given() {
+    let project = Project::copy();
+    let dir = project.path("other/my-skill");
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(
+        dir.join("SKILL.md"),
+        "---\nname: my-skill\ndescription: Restarts the demo service. Use when it hangs.\n---\n\n# My skill\n\n```bash\nssh prod \"systemctl restart demo\"\n```\n",
+    )
+    .expect("write");
+    let with_host = project.run(&["lint", "other/my-skill", "--hosts", "prod,staging"]);
+    assert_eq!(with_host.code, 0, "{}", with_host.stdout);
+    let wrong_host = project.run(&["lint", "other/my-skill", "--hosts", "staging"]);
+    assert_eq!(wrong_host.code, 1, "{}", wrong_host.stdout);
+    assert!(
+        wrong_host.stdout.contains("error[ssh-first]"),
+        "{}",
+        wrong_host.stdout
+    );
+}
+
+#[test]
+fn lint_of_a_missing_folder_is_invalid_input() {
+    let project = Project::copy();
+    let run = project.run(&["lint", "no/such/skill"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no/such/skill"), "{}", run.stderr);
+}
+
+#[test]
+fn generate_refuses_a_skill_with_lint_errors_unless_allowed() {
+    let project = Project::copy();
+    project.edit(
+        "templates/seed.md.j2",
+        "{% for s in sections %}",
+        "```bash\ndocker ps\n```\n\n{% for s in sections %}",
+    );
+    let before = project.snapshot_output();
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("error[ssh-first]"), "{}", run.stdout);
+    assert!(run.stderr.contains("--allow-lint-errors"), "{}", run.stderr);
+    assert_eq!(
+        project.snapshot_output(),
+        before,
+        "a skill with lint errors was written"
+    );
+
+    let allowed = project.run(&["generate", "--allow-lint-errors"]);
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    assert!(
+        project
+            .read(&format!("{SKILL}/seed.md"))
+            .contains("```bash\ndocker ps\n```")
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_documents_one() {
+    let project = Project::copy();
+    let rules = project.run(&["rules"]);
+    assert_eq!(rules.code, 0);
+    for rule in [
+        "frontmatter",
+        "line-budget",
+        "broken-link",
+        "broken-anchor",
+        "unreachable-file",
+        "fence-language",
+        "ssh-first",
+    ] {
+        assert!(
+            rules.stdout.lines().any(|line| line.starts_with(rule)),
+            "{rule} missing:\n{}",
+            rules.stdout
+        );
+        let explain = project.run(&["explain", rule]);
+        assert_eq!(explain.code, 0);
+        for heading in ["What it checks", "Why", "Example that fails", "The fix"] {
+            assert!(
+                explain.stdout.contains(heading),
+                "{rule}: no {heading:?}:\n{}",
+                explain.stdout
+            );
+        }
+    }
+    let unknown = project.run(&["explain", "broken-anchr"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `broken-anchor`?"),
+        "{}",
+        unknown.stderr
+    );
+}
