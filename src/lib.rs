@@ -27,14 +27,7 @@ pub fn build_skill(
 /// The lint settings the facts imply for their own skill: the ssh aliases of the hosts,
 /// SKILL.md's budget and every branch file's budget.
 pub fn lint_config(facts: &facts::Facts) -> lint::LintConfig {
-    let mut config = lint::LintConfig {
-        ssh_hosts: facts
-            .hosts
-            .values()
-            .map(|host| host.alias.clone())
-            .collect(),
-        ..lint::LintConfig::default()
-    };
+    let mut config = lint_config_for_any_skill(facts);
     config.line_budgets.skill_file_max = facts.skill.skill_line_budget;
     for branch in &facts.skill.branches {
         config.line_budgets.files.insert(
@@ -46,4 +39,85 @@ pub fn lint_config(facts: &facts::Facts) -> lint::LintConfig {
         );
     }
     config
+}
+
+/// The lint settings the facts imply for any skill that operates their servers: hosts,
+/// containers, compose files, secrets and destructive patterns, without line budgets.
+pub fn lint_config_for_any_skill(facts: &facts::Facts) -> lint::LintConfig {
+    let compose_files = |key: &str| {
+        facts
+            .compose_files
+            .get(key)
+            .map(|set| set.files.clone())
+            .unwrap_or_default()
+    };
+    let server_facts = lint::ServerFacts {
+        hosts: facts
+            .hosts
+            .values()
+            .map(|host| lint::KnownHost {
+                alias: host.alias.clone(),
+                environment: host.environment.value.clone(),
+            })
+            .collect(),
+        containers: facts
+            .containers
+            .values()
+            .map(|container| lint::KnownContainer {
+                name: container.name.clone(),
+                environment: container.environment.value.clone(),
+                service: container.service.clone(),
+                compose_files: container
+                    .compose
+                    .as_ref()
+                    .map(|key| compose_files(&key.value))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        compose_sets: facts
+            .compose_files
+            .values()
+            .map(|set| lint::KnownCompose {
+                dir: facts
+                    .paths
+                    .get(&set.dir.value)
+                    .map(|path| path.path.clone())
+                    .unwrap_or_default(),
+                files: set.files.clone(),
+                environment: set.environment.value.clone(),
+            })
+            .collect(),
+        secret_env: facts
+            .env_vars
+            .iter()
+            .filter(|(_, var)| var.secret)
+            .map(|(name, _)| name.clone())
+            .collect(),
+        secret_flags: facts
+            .cli
+            .commands
+            .values()
+            .flat_map(|command| &command.flags)
+            .filter(|flag| flag.secret)
+            .map(|flag| flag.flag.clone())
+            .collect(),
+        interactive_commands: facts
+            .cli
+            .commands
+            .values()
+            .filter(|command| command.interactive)
+            .flat_map(|command| command.name.iter().chain(&command.pdm_script))
+            .cloned()
+            .collect(),
+        destructive_patterns: facts.destructive_patterns.clone(),
+    };
+    lint::LintConfig {
+        ssh_hosts: facts
+            .hosts
+            .values()
+            .map(|host| host.alias.clone())
+            .collect(),
+        facts: Some(server_facts),
+        ..lint::LintConfig::default()
+    }
 }

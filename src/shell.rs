@@ -49,6 +49,12 @@ pub struct ShellCommand {
     pub ssh: Option<SshCall>,
     /// The reason of a `# local:` marker on the line before its command line.
     pub local: Option<String>,
+    /// Its standard input comes from a file, a here-document or a here-string.
+    pub stdin_redirected: bool,
+    /// It reads the output of the command before it in a pipeline.
+    pub piped_in: bool,
+    /// `NAME=value` assignments before the command name (unquoted).
+    pub assignments: Vec<String>,
 }
 
 /// `ssh [options] HOST [REMOTE...]`, split.
@@ -282,8 +288,14 @@ impl Walker<'_> {
     }
 
     fn pipeline(&mut self, pipeline: &ast::Pipeline) {
-        for command in &pipeline.seq {
+        for (index, command) in pipeline.seq.iter().enumerate() {
+            let start = self.commands.len();
             self.command(command);
+            if index > 0 {
+                for command in &mut self.commands[start..] {
+                    command.piped_in = true;
+                }
+            }
         }
     }
 
@@ -308,6 +320,9 @@ impl Walker<'_> {
                     group: self.group,
                     ssh: None,
                     local: None,
+                    stdin_redirected: false,
+                    piped_in: false,
+                    assignments: Vec::new(),
                 });
             }
         }
@@ -347,6 +362,23 @@ impl Walker<'_> {
 
     fn simple(&mut self, simple: &ast::SimpleCommand) {
         let mut words = Vec::new();
+        let mut assignments = Vec::new();
+        let mut stdin_redirected = false;
+        let items = simple
+            .prefix
+            .iter()
+            .flat_map(|prefix| &prefix.0)
+            .chain(simple.suffix.iter().flat_map(|suffix| &suffix.0));
+        for item in items {
+            if let CommandPrefixOrSuffixItem::IoRedirect(redirect) = item {
+                stdin_redirected |= reads_stdin(redirect);
+            }
+        }
+        for item in simple.prefix.iter().flat_map(|prefix| &prefix.0) {
+            if let CommandPrefixOrSuffixItem::AssignmentWord(_, word) = item {
+                assignments.push(unquote(&word.value));
+            }
+        }
         if let Some(name) = &simple.word_or_name {
             words.push(unquote(&name.value));
             for item in simple.suffix.iter().flat_map(|suffix| &suffix.0) {
@@ -376,6 +408,9 @@ impl Walker<'_> {
             group: self.group,
             ssh,
             local: None,
+            stdin_redirected,
+            piped_in: false,
+            assignments,
         });
     }
 
@@ -385,6 +420,28 @@ impl Walker<'_> {
             None => (self.at)(1, 1),
         }
     }
+}
+
+/// Whether a redirection feeds standard input: `< file`, `<<EOF`, `<<< text`.
+fn reads_stdin(redirect: &ast::IoRedirect) -> bool {
+    let on_stdin = |fd: &Option<ast::IoFd>| fd.as_ref().is_none_or(|fd| *fd == 0);
+    match redirect {
+        ast::IoRedirect::File(fd, kind, _) => {
+            on_stdin(fd)
+                && matches!(
+                    kind,
+                    ast::IoFileRedirectKind::Read | ast::IoFileRedirectKind::ReadAndWrite
+                )
+        }
+        ast::IoRedirect::HereDocument(fd, _) | ast::IoRedirect::HereString(fd, _) => on_stdin(fd),
+        ast::IoRedirect::OutputAndError(..) => false,
+    }
+}
+
+/// Parses the remote command of an ssh call as the server's shell will. Every command
+/// is placed at `line` and `column`, the position of the ssh command in the file.
+pub fn parse_remote(remote: &str, line: usize, column: usize) -> ShellScript {
+    parse_script(remote, "\u{0}no-marker", &|_, _| (line, column))
 }
 
 /// ssh options that take an argument (from ssh(1)).

@@ -22,9 +22,42 @@ fn config() -> LintConfig {
     config
 }
 
+/// Rules that check commands against the facts; their fixtures are linted with the
+/// project's own facts.
+const FACTS_RULES: &[&str] = &[
+    "unknown-container",
+    "compose-file",
+    "ssh-tty",
+    "destructive-unmarked",
+    "secret-literal",
+    "duplicate-command",
+];
+
+/// The config `skillgen lint --facts facts` gives a skill: the facts about hemma.
+fn facts_config() -> LintConfig {
+    let facts = skillgen::facts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("facts"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
+    skillgen::lint_config_for_any_skill(&facts)
+}
+
 fn lint(path: &str) -> Vec<Finding> {
     let skill = Skill::read(&fixture(path)).expect("fixture folder");
-    lint_skill(&skill, &config())
+    let rule = path.split('/').next().unwrap_or_default();
+    let config = if FACTS_RULES.contains(&rule) {
+        facts_config()
+    } else {
+        config()
+    };
+    lint_skill(&skill, &config)
+}
+
+/// The lines where `rule` fires in a fixture, ignoring other rules.
+fn lines_of(path: &str, rule: &str) -> Vec<usize> {
+    lint(path)
+        .into_iter()
+        .filter(|finding| finding.rule == rule)
+        .map(|finding| finding.line)
+        .collect()
 }
 
 /// The findings of a fixture as (rule, file, line), after checking that they all come
@@ -169,10 +202,12 @@ fn fences_need_a_language_and_an_end() {
 #[test]
 fn ssh_first_reports_the_line_of_each_command() {
     assert_eq!(
-        found("ssh-first/fail/demo-skill", "ssh-first"),
+        lines_of("ssh-first/fail/demo-skill", "ssh-first")
+            .into_iter()
+            .map(|line| ("SKILL.md".to_string(), line))
+            .collect::<Vec<_>>(),
         at(&[
             ("SKILL.md", 8),  // docker ps
-            ("SKILL.md", 9),  // unknown host
             ("SKILL.md", 10), // interactive ssh
             ("SKILL.md", 11), // grep after the pipe runs locally
             ("SKILL.md", 12), // marker without a reason
@@ -181,7 +216,10 @@ fn ssh_first_reports_the_line_of_each_command() {
             ("SKILL.md", 23), // unterminated quote
         ])
     );
-    let grep = &lint("ssh-first/fail/demo-skill")[3];
+    let grep = &lint("ssh-first/fail/demo-skill")
+        .into_iter()
+        .filter(|f| f.rule == "ssh-first")
+        .collect::<Vec<_>>()[2];
     assert_eq!(grep.column, 31);
 }
 
@@ -263,5 +301,141 @@ fn odd_input_never_panics() {
                 "input {index}: {finding}"
             );
         }
+    }
+}
+
+#[test]
+fn unknown_host_names_the_alias_and_the_nearest_known_one() {
+    let findings = found("unknown-host/fail/demo-skill", "unknown-host");
+    assert_eq!(findings, at(&[("SKILL.md", 11), ("SKILL.md", 12)]));
+    let first = &lint("unknown-host/fail/demo-skill")[0];
+    assert!(
+        first.message.contains("`hema`") && first.message.contains("did you mean `hemma`?"),
+        "{first}"
+    );
+}
+
+#[test]
+fn unknown_container_catches_the_seeds_dev_container_on_the_server() {
+    assert_eq!(
+        lines_of("unknown-container/fail/seed-way", "unknown-container"),
+        [12, 14, 20, 26]
+    );
+    let findings = lint("unknown-container/fail/seed-way");
+    assert!(
+        findings[0].message.contains("`skriptoteket_web`, a `dev` container, but hemma runs `prod`; on hemma use `skriptoteket-web`"),
+        "{}",
+        findings[0]
+    );
+}
+
+#[test]
+fn ssh_tty_catches_exec_it_without_ssh_t_and_ssh_t_with_a_redirect() {
+    assert_eq!(
+        lines_of("ssh-tty/fail/seed-way", "ssh-tty"),
+        [11, 12, 18, 24]
+    );
+    let messages: Vec<String> = lint("ssh-tty/fail/seed-way")
+        .into_iter()
+        .map(|f| f.message)
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("the input device is not a TTY"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("standard input redirected"))
+    );
+}
+
+#[test]
+fn compose_file_catches_the_default_and_the_dev_compose_file_on_the_server() {
+    assert_eq!(
+        lines_of("compose-file/fail/seed-way", "compose-file"),
+        [11, 17, 18]
+    );
+    let findings = lint("compose-file/fail/seed-way");
+    let first = findings.iter().find(|f| f.rule == "compose-file").unwrap();
+    assert!(
+        first
+            .message
+            .contains("use `docker compose -f compose.prod.yaml` in ~/apps/skriptoteket"),
+        "{first}"
+    );
+}
+
+#[test]
+fn destructive_unmarked_wants_a_warning_in_the_same_section() {
+    assert_eq!(
+        lines_of("destructive-unmarked/fail/seed-way", "destructive-unmarked"),
+        [11, 18, 24]
+    );
+}
+
+#[test]
+fn secret_literal_catches_passwords_and_warns_on_unexplained_secret_arguments() {
+    let findings: Vec<Finding> = lint("secret-literal/fail/seed-way")
+        .into_iter()
+        .filter(|f| f.rule == "secret-literal")
+        .collect();
+    let summary: Vec<(usize, &str, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f.line,
+                f.severity.as_str(),
+                f.message.split(' ').take(4).last().unwrap_or(""),
+            )
+        })
+        .collect();
+    let has = |line: usize, severity: &str, part: &str| {
+        findings
+            .iter()
+            .any(|f| f.line == line && f.severity.as_str() == severity && f.message.contains(part))
+    };
+    assert!(has(11, "error", "`--actor-password`"), "{summary:?}");
+    assert!(has(11, "error", "`--password`"), "{summary:?}");
+    assert!(has(12, "error", "`--actor-password`"), "{summary:?}");
+    assert!(has(19, "error", "`DATABASE_URL`"), "{summary:?}");
+    assert!(has(19, "error", "a password in a URL"), "{summary:?}");
+    assert!(
+        has(21, "error", "`BOOTSTRAP_SUPERUSER_PASSWORD`"),
+        "{summary:?}"
+    );
+    assert!(
+        has(
+            27,
+            "warning",
+            "prefer the command's prompt, stdin or an env var"
+        ),
+        "{summary:?}"
+    );
+    assert_eq!(findings.len(), 7, "{summary:?}");
+}
+
+#[test]
+fn duplicate_command_points_at_the_copy_in_the_other_file() {
+    let findings = found("duplicate-command/fail/seed-way", "duplicate-command");
+    assert_eq!(findings.len(), 1);
+    let finding = &lint("duplicate-command/fail/seed-way")[0];
+    assert_eq!(finding.file, "troubleshoot.md");
+    assert!(
+        finding.message.contains("server-os.md (line 7)"),
+        "{finding}"
+    );
+}
+
+#[test]
+fn facts_rules_are_off_without_facts() {
+    for rule in FACTS_RULES {
+        let skill = Skill::read(&fixture(&format!("{rule}/fail/seed-way"))).unwrap();
+        let findings = lint_skill(&skill, &config());
+        assert!(
+            findings.iter().all(|f| !FACTS_RULES.contains(&f.rule)),
+            "{rule}: {findings:#?}"
+        );
     }
 }

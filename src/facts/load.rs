@@ -267,7 +267,8 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
             env_vars,
             env_files,
             cli,
-            decisions
+            decisions,
+            destructive_patterns
         );
         for (branch, branch_sections) in facts.sections.unwrap_or_default() {
             if let Some(first) = merger.origins.sections.get(&branch) {
@@ -318,7 +319,8 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
         env_vars,
         env_files,
         cli,
-        decisions
+        decisions,
+        destructive_patterns
     );
     let FactsFile {
         skill: Some(skill),
@@ -337,6 +339,7 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
         env_files: Some(env_files),
         cli: Some(cli),
         decisions: Some(decisions),
+        destructive_patterns: Some(destructive_patterns),
         sections: _,
     } = all
     else {
@@ -362,6 +365,7 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
         env_files: env_files.value,
         cli: cli.value,
         decisions: decisions.value,
+        destructive_patterns: destructive_patterns.value,
         sections,
     };
     Ok((facts, merger.origins))

@@ -32,6 +32,7 @@ pub struct FactsFile {
     pub env_files: Option<Spanned<IndexMap<String, String>>>,
     pub cli: Option<Spanned<Cli>>,
     pub decisions: Option<Spanned<Vec<Decision>>>,
+    pub destructive_patterns: Option<Spanned<Vec<String>>>,
     /// Sections of branch files, by branch key. Each branch's sections live in one file.
     pub sections: Option<IndexMap<String, Spanned<Vec<Section>>>>,
 }
@@ -55,6 +56,8 @@ pub struct Facts {
     pub env_files: IndexMap<String, String>,
     pub cli: Cli,
     pub decisions: Vec<Decision>,
+    /// Command fragments that destroy data; the linter wants a warning before them.
+    pub destructive_patterns: Vec<String>,
     pub sections: IndexMap<String, Vec<Section>>,
 }
 

@@ -160,6 +160,9 @@ impl Resolver<'_> {
                 &facts.containers,
             );
         }
+        for (key, environment) in &facts.environments {
+            self.check_environment_containers(source, key, environment);
+        }
         let source = origins.of("files");
         for file in facts.files.values() {
             self.check_key(source, &file.dir, "path", &facts.paths);
@@ -217,6 +220,48 @@ impl Resolver<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// An environment's web and database containers belong to it, and share a network,
+    /// or the app could not reach its database.
+    fn check_environment_containers(
+        &mut self,
+        source: &SourceFile,
+        key: &str,
+        environment: &super::model::Environment,
+    ) {
+        let facts = self.facts;
+        let (Some(web), Some(database)) = (
+            facts.containers.get(&environment.web.value),
+            facts.containers.get(&environment.database.value),
+        ) else {
+            return;
+        };
+        for (role, reference, container) in [
+            ("web", &environment.web, web),
+            ("database", &environment.database, database),
+        ] {
+            if container.environment.value != key {
+                self.error(
+                    span_of(source, reference),
+                    format!(
+                        "the {role} container of `{key}` is `{}`, which belongs to `{}`",
+                        reference.value, container.environment.value
+                    ),
+                    "container of another environment",
+                    format!("name a container whose `environment` is `{key}`"),
+                );
+            }
+        }
+        let shared = web.networks.iter().any(|network| {
+            database
+                .networks
+                .iter()
+                .any(|other| other.value == network.value)
+        });
+        if !shared {
+            self.error(span_of(source, &environment.database), format!("in `{key}`, `{}` and `{}` share no network, so the app cannot reach its database", web.name, database.name), "no common network", "put both containers on a common network in `containers:`");
         }
     }
 

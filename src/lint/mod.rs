@@ -5,11 +5,16 @@
 //! sorted by file, line and column; a `<!-- skillgen-disable-next-line RULE -->`
 //! comment silences RULE on the line after it.
 
+mod danger;
+mod docker;
+mod duplicates;
 mod fences;
 mod files;
 mod frontmatter;
+mod hosts;
 mod line_budget;
 mod links;
+mod servers;
 mod ssh_first;
 mod suppression;
 
@@ -18,7 +23,7 @@ use std::fmt::Write as _;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::markdown::Document;
-use crate::shell::{self, LOCAL_MARKER, ShellScript};
+use crate::shell::{self, LOCAL_MARKER, ShellCommand, ShellScript};
 use crate::skill::Skill;
 
 /// The skill's entry file.
@@ -33,6 +38,8 @@ pub struct LintConfig {
     /// The comment that marks the next command line as run on the workstation.
     pub local_marker: String,
     pub line_budgets: LineBudgets,
+    /// What the facts know about the servers; the facts-aware rules run only with it.
+    pub facts: Option<ServerFacts>,
 }
 
 impl Default for LintConfig {
@@ -41,8 +48,49 @@ impl Default for LintConfig {
             ssh_hosts: Vec::new(),
             local_marker: LOCAL_MARKER.to_string(),
             line_budgets: LineBudgets::default(),
+            facts: None,
         }
     }
+}
+
+/// The facts the facts-aware rules check commands against, in the linter's own terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerFacts {
+    pub hosts: Vec<KnownHost>,
+    pub containers: Vec<KnownContainer>,
+    pub compose_sets: Vec<KnownCompose>,
+    /// Env var names whose values are secret.
+    pub secret_env: Vec<String>,
+    /// Command-line flags that take a secret (`--password`).
+    pub secret_flags: Vec<String>,
+    /// Words naming commands that prompt (`bootstrap-superuser`).
+    pub interactive_commands: Vec<String>,
+    /// Command fragments that destroy data (`down --volumes`), matched ignoring case.
+    pub destructive_patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownHost {
+    pub alias: String,
+    pub environment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownContainer {
+    pub name: String,
+    pub environment: String,
+    pub service: Option<String>,
+    /// The compose files that define it, if compose does.
+    pub compose_files: Vec<String>,
+}
+
+/// A set of compose files used together, in the folder (as written in commands,
+/// e.g. `~/apps/app`) where they are run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownCompose {
+    pub dir: String,
+    pub files: Vec<String>,
+    pub environment: String,
 }
 
 /// Line limits of the skill's markdown files.
@@ -137,6 +185,13 @@ pub static RULES: &[Rule] = &[
     links::UNREACHABLE_FILE,
     fences::RULE,
     ssh_first::RULE,
+    hosts::RULE,
+    servers::UNKNOWN_CONTAINER,
+    servers::COMPOSE_FILE,
+    servers::SSH_TTY,
+    danger::DESTRUCTIVE_UNMARKED,
+    danger::SECRET_LITERAL,
+    duplicates::RULE,
     files::RULE,
     suppression::RULE,
 ];
@@ -154,6 +209,32 @@ pub struct Context<'a> {
     pub documents: BTreeMap<String, Document>,
     /// The shell fences, by file and index into that document's `fences`.
     pub scripts: BTreeMap<(String, usize), ShellScript>,
+    /// Every command of every shell fence, with its remote script parsed when it is
+    /// `ssh HOST COMMAND`.
+    pub commands: Vec<CommandSite>,
+}
+
+/// One command of a shell fence, where it is, and what runs where.
+pub struct CommandSite {
+    pub file: String,
+    pub command: ShellCommand,
+    /// The remote command as the server's shell parses it, for `ssh HOST COMMAND`.
+    pub remote: Option<ShellScript>,
+}
+
+impl CommandSite {
+    /// The commands that run: the remote ones for an ssh call, else the command itself.
+    pub fn effective(&self) -> Vec<&ShellCommand> {
+        match &self.remote {
+            Some(script) => script.commands.iter().collect(),
+            None => vec![&self.command],
+        }
+    }
+
+    /// The ssh host alias, for an ssh call.
+    pub fn host(&self) -> Option<&str> {
+        self.command.ssh.as_ref().map(|call| call.host.as_str())
+    }
 }
 
 impl<'a> Context<'a> {
@@ -173,13 +254,60 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        let commands = command_sites(&scripts);
         Context {
             skill,
             config,
             documents,
             scripts,
+            commands,
         }
     }
+
+    /// Whether a line starting with `>` that says "warning" (any case) stands between
+    /// the heading of the section holding `line` and `line`.
+    pub fn warned_before(&self, file: &str, line: usize) -> bool {
+        let Some(document) = self.documents.get(file) else {
+            return false;
+        };
+        let section_start = document
+            .headings
+            .iter()
+            .filter(|heading| heading.line <= line)
+            .map(|heading| heading.line)
+            .max()
+            .unwrap_or(1);
+        document
+            .source
+            .lines()
+            .enumerate()
+            .skip(section_start.saturating_sub(1))
+            .take(line.saturating_sub(section_start))
+            .any(|(_, text)| {
+                let text = text.trim_start();
+                text.starts_with('>') && text.to_lowercase().contains("warning")
+            })
+    }
+}
+
+/// Every command of the shell fences, with the remote script of each ssh call parsed.
+fn command_sites(scripts: &BTreeMap<(String, usize), ShellScript>) -> Vec<CommandSite> {
+    let mut sites = Vec::new();
+    for ((path, _), script) in scripts {
+        for command in &script.commands {
+            let remote = command
+                .ssh
+                .as_ref()
+                .and_then(|call| call.remote.as_deref())
+                .map(|remote| shell::parse_remote(remote, command.line, command.column));
+            sites.push(CommandSite {
+                file: path.clone(),
+                command: command.clone(),
+                remote,
+            });
+        }
+    }
+    sites
 }
 
 /// Whether a path names a markdown file.
@@ -195,6 +323,26 @@ pub struct Emitter<'r> {
 }
 
 impl Emitter<'_> {
+    /// A finding at another severity than the rule's default (a rule whose milder
+    /// case is a warning).
+    pub fn emit_with(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) {
+        self.findings.push(Finding::new(
+            self.rule.name,
+            severity,
+            file,
+            line,
+            column,
+            message,
+        ));
+    }
+
     pub fn emit(&mut self, file: &str, line: usize, column: usize, message: impl Into<String>) {
         self.findings.push(Finding::new(
             self.rule.name,

@@ -7,11 +7,11 @@ use crate::diagnostic::Severity;
 pub const RULE: Rule = Rule {
     name: "ssh-first",
     severity: Severity::Error,
-    summary: "a shell command that does not run through `ssh HOST ...` on a known host",
+    summary: "a shell command that does not run through `ssh HOST ...`",
     doc: RuleDoc {
         what: "In every `bash`, `sh`, `shell`, `zsh` or `console` fence, each command \
 (every part of a pipeline, `&&`/`||`/`;` list or compound command) is `ssh [options] HOST \
-COMMAND`, where HOST is a known alias (from the facts, or `--hosts a,b`), unless its \
+COMMAND` (whether HOST is known is the `unknown-host` rule's job), unless its \
 command line follows a `# local: <reason>` comment line. The fence is parsed as real \
 shell, so heredoc bodies, comments and quoted text are not commands; a fence that does \
 not parse is reported. In `console` fences only `$ ` prompt lines are commands. The rule \
@@ -20,9 +20,8 @@ runs only when known hosts are given.",
 workstation by accident: the same `docker compose down` means something else on each \
 machine. Sending everything through a named ssh alias makes the target explicit, and the \
 marker makes each exception visible and explained.",
-        example: "```bash\ndocker ps\nssh prod-box docker ps\nssh hemma\n```\n\n(`docker ps` \
-runs locally, `prod-box` is not a known host, and `ssh hemma` alone opens an interactive \
-shell.)",
+        example: "```bash\ndocker ps\nssh hemma\n```\n\n(`docker ps` runs locally, and \
+`ssh hemma` alone opens an interactive shell.)",
         fix: "Run the command through a known alias: `ssh hemma 'docker ps'` (pipes and \
 redirections inside the quotes run on the server). For a command that must run on the \
 workstation, put `# local: <why>` on the line right before it; the marker covers that one \
@@ -62,20 +61,6 @@ fn check(context: &Context, out: &mut Emitter) {
                         "`{shown}` runs on the workstation; run it as `ssh HOST '...'` with a known host ({known}), or mark its line with `{marker} <reason>` above it"
                     ),
                 ),
-                Some(call) if !hosts.contains(&call.host) => {
-                    let hint = crate::suggest::nearest(&call.host, hosts.iter().map(String::as_str))
-                        .map(|near| format!("; did you mean `{near}`?"))
-                        .unwrap_or_default();
-                    out.emit(
-                        path,
-                        command.line,
-                        command.column,
-                        format!(
-                            "`{}` is not a known ssh host (known: {known}){hint}",
-                            call.host
-                        ),
-                    );
-                }
                 Some(call) if call.remote.is_none() => out.emit(
                     path,
                     command.line,

@@ -425,3 +425,46 @@ fn a_file_where_the_skill_folder_should_be_is_refused_untouched() {
     assert!(run.stderr.contains("not a folder"), "{}", run.stderr);
     assert_eq!(project.read(SKILL), "not a folder");
 }
+
+#[test]
+fn a_database_the_web_container_cannot_reach_is_refused() {
+    let project = Project::copy();
+    project.edit(
+        "facts/infrastructure.yaml",
+        "    networks: [hule]\n    ports: Not exposed\n",
+        "    networks: []\n    ports: Not exposed\n",
+    );
+    assert_rejected(
+        &project,
+        &[
+            "facts/infrastructure.yaml:",
+            "share no network",
+            "cannot reach its database",
+        ],
+    );
+}
+
+#[test]
+fn an_environment_naming_another_environments_container_is_refused() {
+    let project = Project::copy();
+    project.edit(
+        "facts/infrastructure.yaml",
+        "    web: web_prod\n",
+        "    web: web_dev\n",
+    );
+    let text = project.read("facts/infrastructure.yaml");
+    let line = text
+        .lines()
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| *l == "    web: web_dev")
+        .expect("edited line")
+        + 1;
+    assert_rejected(
+        &project,
+        &[
+            &format!("facts/infrastructure.yaml:{line}:"),
+            "the web container of `prod` is `web_dev`, which belongs to `dev`",
+        ],
+    );
+}

@@ -42,7 +42,37 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
             "deploy.md",
             "ssh hemma \"cd ~/apps/skriptoteket && git log --oneline -10\"",
             "ssh hemmaa \"cd ~/apps/skriptoteket && git log --oneline -10\"",
-            "ssh-first",
+            "unknown-host",
+        ),
+        (
+            "troubleshoot.md",
+            "docker logs --tail 100 skriptoteket-web",
+            "docker logs --tail 100 skriptoteket_web",
+            "unknown-container",
+        ),
+        (
+            "users.md",
+            "ssh -t hemma \"docker exec -it",
+            "ssh hemma \"docker exec -it",
+            "ssh-tty",
+        ),
+        (
+            "deploy.md",
+            "docker compose -f compose.prod.yaml up -d --force-recreate",
+            "docker compose up -d --force-recreate",
+            "compose-file",
+        ),
+        (
+            "server-os.md",
+            "> **Warning:** `docker system prune -f`",
+            "`docker system prune -f`",
+            "destructive-unmarked",
+        ),
+        (
+            "users.md",
+            "--password '<NEW_USER_PASSWORD>'",
+            "--password 'hunter2'",
+            "secret-literal",
         ),
         (
             "SKILL.md",
@@ -171,7 +201,7 @@ fn a_foreign_skill_is_linted_with_the_hosts_given() {
     let wrong_host = project.run(&["lint", "other/my-skill", "--hosts", "staging"]);
     assert_eq!(wrong_host.code, 1, "{}", wrong_host.stdout);
     assert!(
-        wrong_host.stdout.contains("error[ssh-first]"),
+        wrong_host.stdout.contains("error[unknown-host]"),
         "{}",
         wrong_host.stdout
     );

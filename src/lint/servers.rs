@@ -1,0 +1,362 @@
+//! Rules that check a server command against the facts about the host it runs on:
+//! `unknown-container`, `compose-file` and `ssh-tty`.
+
+use super::docker::{self, Docker};
+use super::{CommandSite, Context, Emitter, KnownCompose, Rule, RuleDoc, ServerFacts};
+use crate::diagnostic::Severity;
+use crate::shell::ShellCommand;
+
+pub const UNKNOWN_CONTAINER: Rule = Rule {
+    name: "unknown-container",
+    severity: Severity::Error,
+    summary: "a docker command naming a container or service that does not run on that host",
+    doc: RuleDoc {
+        what: "In a command run through `ssh HOST`, `docker exec|logs|inspect|restart|stop|\
+start|kill|rm`, `docker network connect|disconnect` and `docker compose ... exec|run|logs` \
+must name a container (or compose service) that the facts place in the environment of \
+HOST. A container of another environment (a development container on the production \
+server) or one the facts do not know is reported.",
+        why: "Container names differ between environments (`skriptoteket_web` in \
+development, `skriptoteket-web` in production). A command naming the wrong one fails on \
+the server with \"No such container\", or worse, acts on another project's container.",
+        example: "```bash\nssh hemma \"docker logs -f skriptoteket_web\"\n```\n\n(hemma runs \
+production; `skriptoteket_web` is the development container.)",
+        fix: "Name the container of the host's environment: `ssh hemma \"docker logs \
+--tail 100 skriptoteket-web\"`. In facts, write `{container.web_prod}`; the loader refuses a \
+container of the wrong environment.",
+    },
+    check: check_containers,
+};
+
+pub const COMPOSE_FILE: Rule = Rule {
+    name: "compose-file",
+    severity: Severity::Error,
+    summary: "`docker compose` on a host without the compose file its environment needs",
+    doc: RuleDoc {
+        what: "A `docker compose` command run through `ssh HOST` passes, with `-f`, the \
+compose files the facts give for HOST's environment and the folder it runs in (after a \
+`cd` in the same command); for production that is `compose.prod.yaml` in the app \
+repository.",
+        why: "Without `-f`, compose reads `compose.yaml`, which in the app repository is the \
+development file: a migration, a restart or a `down --volumes` then acts on the wrong \
+containers and volumes.",
+        example: "```bash\nssh hemma \"cd ~/apps/skriptoteket && docker compose exec web pdm run \
+db-upgrade\"\n```",
+        fix: "Pass the environment's file: `docker compose -f compose.prod.yaml ...`. In \
+facts, write `{compose.prod}` with `dir: app_repo`.",
+    },
+    check: check_compose_files,
+};
+
+pub const SSH_TTY: Rule = Rule {
+    name: "ssh-tty",
+    severity: Severity::Error,
+    summary: "an interactive remote command without `ssh -t`, or `ssh -t` with redirected stdin",
+    doc: RuleDoc {
+        what: "A remote command that needs a terminal runs as `ssh -t HOST ...`: \
+`docker exec` with `-t` (`-it`), `docker compose exec` without `-T`, `psql` with no \
+`-c`/`-f` and no input redirection, and commands the facts mark as prompting (an \
+interactive CLI command, which also needs `docker exec -it`). The other way round, \
+`ssh -t` in front of a command whose standard input is redirected (`< file`) is reported.",
+        why: "Without `-t`, docker fails with \"the input device is not a TTY\" and a prompt \
+never appears. With `-t`, ssh puts the remote side in terminal mode, which mangles a \
+dump fed through `<` and mixes stderr into stdout.",
+        example: "```bash\nssh hemma \"docker exec -it skriptoteket-web pdm run \
+bootstrap-superuser\"\n```",
+        fix: "Add `-t` for interactive commands (`ssh -t hemma \"docker exec -it ...\"`); \
+for a command fed from a file use `docker exec -i` and plain `ssh`. In facts, set \
+`tty: true` on the step.",
+    },
+    check: check_tty,
+};
+
+/// The facts, and the host's environment, for a command that runs through ssh.
+fn server<'f>(site: &CommandSite, facts: &'f ServerFacts) -> Option<&'f str> {
+    if site.command.local.is_some() {
+        return None;
+    }
+    let host = site.host()?;
+    facts
+        .hosts
+        .iter()
+        .find(|known| known.alias == host)
+        .map(|known| known.environment.as_str())
+}
+
+/// The remote commands, each with the folder a preceding `cd` moved to.
+fn with_folders(site: &CommandSite) -> Vec<(Option<String>, &ShellCommand)> {
+    let mut folder = None;
+    let mut out = Vec::new();
+    for command in site.effective() {
+        if command.words.first().is_some_and(|word| word == "cd") {
+            folder = command.words.get(1).cloned();
+            continue;
+        }
+        out.push((folder.clone(), command));
+    }
+    out
+}
+
+fn check_containers(context: &Context, out: &mut Emitter) {
+    let Some(facts) = &context.config.facts else {
+        return;
+    };
+    for site in &context.commands {
+        let Some(environment) = server(site, facts) else {
+            continue;
+        };
+        let host = site.host().unwrap_or_default();
+        for (_, command) in with_folders(site) {
+            match docker::parse(&command.words) {
+                Some(Docker::Container {
+                    subcommand,
+                    containers,
+                    ..
+                }) => {
+                    for name in containers {
+                        if name.contains('{') || name.starts_with('$') {
+                            continue;
+                        }
+                        match facts.containers.iter().find(|c| c.name == name) {
+                            Some(container) if container.environment == environment => {}
+                            Some(container) => {
+                                let instead = facts
+                                    .containers
+                                    .iter()
+                                    .find(|c| c.environment == environment && c.service.is_some() && c.service == container.service)
+                                    .map(|c| format!("; on {host} use `{}`", c.name))
+                                    .unwrap_or_default();
+                                out.emit(
+                                    &site.file,
+                                    command.line,
+                                    command.column,
+                                    format!(
+                                        "`docker {subcommand}` names `{name}`, a `{}` container, but {host} runs `{environment}`{instead}",
+                                        container.environment
+                                    ),
+                                );
+                            }
+                            None => out.emit(
+                                &site.file,
+                                command.line,
+                                command.column,
+                                format!(
+                                    "`docker {subcommand}` names `{name}`, which the facts do not place on {host} (`{environment}`); known there: {}",
+                                    names_in(facts, environment)
+                                ),
+                            ),
+                        }
+                    }
+                }
+                Some(Docker::Compose {
+                    service: Some(service),
+                    files,
+                    subcommand,
+                    ..
+                }) => {
+                    let matches = |c: &&super::KnownContainer| {
+                        c.service.as_deref() == Some(service.as_str())
+                            && c.environment == environment
+                            && (files.is_empty() || c.compose_files == files)
+                    };
+                    if !facts.containers.iter().any(|c| matches(&c)) {
+                        out.emit(
+                            &site.file,
+                            command.line,
+                            command.column,
+                            format!(
+                                "`docker compose {}` names service `{service}`, which no compose file set of `{environment}` on {host} defines{}",
+                                subcommand.unwrap_or_default(),
+                                if files.is_empty() { " (and no `-f` says which files are meant)".to_string() } else { format!(" in {}", files.join(", ")) }
+                            ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn names_in(facts: &ServerFacts, environment: &str) -> String {
+    let names: Vec<&str> = facts
+        .containers
+        .iter()
+        .filter(|c| c.environment == environment)
+        .map(|c| c.name.as_str())
+        .collect();
+    names.join(", ")
+}
+
+fn check_compose_files(context: &Context, out: &mut Emitter) {
+    let Some(facts) = &context.config.facts else {
+        return;
+    };
+    for site in &context.commands {
+        let Some(environment) = server(site, facts) else {
+            continue;
+        };
+        let host = site.host().unwrap_or_default();
+        for (folder, command) in with_folders(site) {
+            let Some(Docker::Compose { files, .. }) = docker::parse(&command.words) else {
+                continue;
+            };
+            let sets: Vec<&KnownCompose> = facts
+                .compose_sets
+                .iter()
+                .filter(|set| set.environment == environment)
+                .filter(|set| {
+                    folder
+                        .as_ref()
+                        .is_none_or(|folder| same_folder(folder, &set.dir))
+                })
+                .collect();
+            if folder.is_none() {
+                out.emit(
+                    &site.file,
+                    command.line,
+                    command.column,
+                    format!("`docker compose` on {host} runs in the login folder; `cd` to the folder of its compose files first (`cd DIR && docker compose ...`)"),
+                );
+                continue;
+            }
+            if sets.iter().any(|set| set.files == files) {
+                continue;
+            }
+            let expected: Vec<String> = sets
+                .iter()
+                .map(|set| {
+                    let flags: Vec<String> =
+                        set.files.iter().map(|file| format!("-f {file}")).collect();
+                    format!("`docker compose {}` in {}", flags.join(" "), set.dir)
+                })
+                .collect();
+            let message = match (expected.is_empty(), folder) {
+                (true, Some(folder)) => format!(
+                    "`docker compose` runs in {folder} on {host}, where no compose file set of `{environment}` lives"
+                ),
+                (true, None) => format!(
+                    "`docker compose` on {host} runs outside the folder of its compose files; `cd` there first"
+                ),
+                (false, _) if files.is_empty() => format!(
+                    "`docker compose` on {host} (`{environment}`) reads the default compose file; use {}",
+                    expected.join(" or ")
+                ),
+                (false, _) => format!(
+                    "`docker compose -f {}` on {host} (`{environment}`) is not a compose file set of that environment; use {}",
+                    files.join(" -f "),
+                    expected.join(" or ")
+                ),
+            };
+            out.emit(&site.file, command.line, command.column, message);
+        }
+    }
+}
+
+fn same_folder(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+fn check_tty(context: &Context, out: &mut Emitter) {
+    let Some(facts) = &context.config.facts else {
+        return;
+    };
+    for site in &context.commands {
+        if server(site, facts).is_none() {
+            continue;
+        }
+        let Some(call) = &site.command.ssh else {
+            continue;
+        };
+        let host = &call.host;
+        for command in site.effective() {
+            let need = needs_terminal(command, facts);
+            if let Some(reason) = &need
+                && !call.tty
+            {
+                out.emit(
+                    &site.file,
+                    site.command.line,
+                    site.command.column,
+                    format!("{reason} needs a terminal; run it with `ssh -t {host} ...`, or it fails with \"the input device is not a TTY\""),
+                );
+            }
+            if call.tty && command.stdin_redirected {
+                out.emit(
+                    &site.file,
+                    site.command.line,
+                    site.command.column,
+                    "`ssh -t` with standard input redirected from a file: the terminal mode mangles the input; drop `-t` (and use `docker exec -i`, not `-it`)",
+                );
+            }
+            if let Some(prompting) = prompting_command(command, facts)
+                && let Some(
+                    Docker::Container { tty: false, .. }
+                    | Docker::Container {
+                        interactive: false, ..
+                    },
+                ) = docker::parse(&command.words)
+            {
+                out.emit(
+                    &site.file,
+                    site.command.line,
+                    site.command.column,
+                    format!("`{prompting}` prompts for input; run it with `docker exec -it` and `ssh -t`"),
+                );
+            }
+        }
+    }
+}
+
+/// Why a remote command needs a terminal, if it does.
+fn needs_terminal(command: &ShellCommand, facts: &ServerFacts) -> Option<String> {
+    let inner = match docker::parse(&command.words) {
+        Some(Docker::Container {
+            subcommand,
+            tty,
+            inner,
+            ..
+        }) if subcommand == "exec" => {
+            if tty {
+                return Some("`docker exec -t`".to_string());
+            }
+            inner
+        }
+        // `docker compose exec` allocates a terminal unless given `-T`; `run` detects
+        // whether it has one.
+        Some(Docker::Compose {
+            subcommand: Some(subcommand),
+            no_tty,
+            inner,
+            ..
+        }) if subcommand == "exec" || subcommand == "run" => {
+            if subcommand == "exec" && !no_tty && !command.stdin_redirected && !command.piped_in {
+                return Some("`docker compose exec` without `-T`".to_string());
+            }
+            inner
+        }
+        _ => command.words.clone(),
+    };
+    let interactive_psql = inner.first().is_some_and(|word| word == "psql")
+        && !inner.iter().any(|word| {
+            matches!(word.as_str(), "-c" | "-f" | "--command" | "--file")
+                || word.starts_with("--command=")
+                || word.starts_with("--file=")
+                || (word.starts_with("-c") && word.len() > 2)
+        })
+        && !command.stdin_redirected
+        && !command.piped_in;
+    if interactive_psql {
+        return Some("`psql` without `-c` or `-f`".to_string());
+    }
+    prompting_command(command, facts).map(|name| format!("`{name}` (it prompts)"))
+}
+
+/// The facts' prompting command this command runs, if any.
+fn prompting_command<'f>(command: &ShellCommand, facts: &'f ServerFacts) -> Option<&'f str> {
+    facts
+        .interactive_commands
+        .iter()
+        .find(|name| command.words.iter().any(|word| word == *name))
+        .map(String::as_str)
+}
