@@ -231,10 +231,17 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
     };
     let mut all = Vec::new();
     let mut output = String::new();
+    let mut unreadable = 0;
+    let mut linted = Vec::new();
     for dir in &dirs {
         let skill = match Skill::read(dir) {
             Ok(skill) => skill,
-            Err(error) => return report_write_error(&error),
+            Err(error) => {
+                let mut err = anstream::stderr();
+                let _ = writeln!(err, "error: cannot lint {}: {error}", dir.display());
+                unreadable += 1;
+                continue;
+            }
         };
         let mut config = match &facts {
             Some(facts) if facts.skill.name.value == skill.name => skillgen::lint_config(facts),
@@ -257,6 +264,7 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         }
         let findings = lint::lint_skill(&skill, &config);
         let root = dir.display().to_string();
+        linted.push(root.clone());
         match format {
             Format::Human if !findings.is_empty() => {
                 output.push_str(&report::human(&findings, &skill, &root, true));
@@ -270,15 +278,20 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
     }
     match format {
         Format::Json => output = report::json(&all),
-        Format::Human if all.is_empty() => {
-            let names: Vec<String> = dirs.iter().map(|dir| dir.display().to_string()).collect();
-            output = format!("{}: {}\n", names.join(", "), report::summary(&all));
+        Format::Human if all.is_empty() && !linted.is_empty() => {
+            output = format!("{}: {}\n", linted.join(", "), report::summary(&all));
         }
         _ => {}
     }
     let mut out = anstream::stdout();
     let _ = write!(out, "{output}");
-    if count_errors(&all) > 0 { FINDINGS } else { OK }
+    if unreadable > 0 {
+        INVALID
+    } else if count_errors(&all) > 0 {
+        FINDINGS
+    } else {
+        OK
+    }
 }
 
 fn list_rules() -> u8 {

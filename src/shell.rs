@@ -172,6 +172,15 @@ pub fn parse_script(
         }
     }
 
+    if let Some((line, column)) = too_deep(script) {
+        let (line, column) = at(line, column);
+        result.error = Some(ShellError {
+            line,
+            column,
+            message: format!("nested more than {MAX_NESTING} levels deep, too deep to check"),
+        });
+        return result;
+    }
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         let mut parser = Parser::new(BufReader::new(script.as_bytes()), &ParserOptions::default());
         parser.parse_program()
@@ -219,6 +228,40 @@ pub fn parse_script(
     }
     result.commands = walker.commands;
     result
+}
+
+/// Nesting depth beyond which a fence is not parsed: the parser recurses once per
+/// level, and no real command comes near this.
+const MAX_NESTING: usize = 100;
+
+/// Where a script first nests deeper than [`MAX_NESTING`]: brackets, `$(`, and the
+/// `if`/`case`/`do` keywords that open a block. Counting quoted brackets too only
+/// makes it stricter.
+fn too_deep(script: &str) -> Option<(usize, usize)> {
+    let mut depth: usize = 0;
+    for (index, line) in script.lines().enumerate() {
+        let mut column = 0;
+        for word in line.split_inclusive(|c: char| c.is_whitespace() || c == ';') {
+            let bare = word.trim_end_matches(|c: char| c.is_whitespace() || c == ';');
+            match bare {
+                "if" | "case" | "do" => depth += 1,
+                "fi" | "esac" | "done" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            for c in word.chars() {
+                column += 1;
+                match c {
+                    '(' | '{' => depth += 1,
+                    ')' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if depth > MAX_NESTING {
+                    return Some((index + 1, column));
+                }
+            }
+        }
+    }
+    None
 }
 
 fn shell_error(
@@ -681,5 +724,34 @@ mod tests {
             unquote(r#"'a b'"c \"d\" $X"\ e$'\tf'"#),
             "a bc \"d\" $X e\tf"
         );
+    }
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::*;
+
+    #[test]
+    fn deeply_nested_shell_is_an_error_not_a_stack_overflow() {
+        let script = format!("{}echo{}\n", "{ ".repeat(5000), " }".repeat(5000));
+        let parsed = parse_script(&script, LOCAL_MARKER, &|line, column| (line, column));
+        let error = parsed.error.expect("refused");
+        assert!(error.message.contains("too deep"), "{}", error.message);
+        let script = format!(
+            "{}true{}\n",
+            "if true; then ".repeat(3000),
+            "; fi".repeat(3000)
+        );
+        assert!(
+            parse_script(&script, LOCAL_MARKER, &|l, c| (l, c))
+                .error
+                .is_some()
+        );
+        let fine = parse_script(
+            "if true; then { echo (a); }; fi\n",
+            LOCAL_MARKER,
+            &|l, c| (l, c),
+        );
+        assert!(fine.error.is_none() || !fine.error.unwrap().message.contains("too deep"));
     }
 }

@@ -53,6 +53,18 @@ const ALLOWED_KEYS: &[&str] = &[
     "metadata",
     "allowed-tools",
 ];
+/// Keys Claude Code accepts beyond the Agent Skills six; claude.ai's upload refuses them,
+/// so they are warnings rather than errors.
+const CLAUDE_CODE_KEYS: &[&str] = &[
+    "when_to_use",
+    "argument-hint",
+    "disable-model-invocation",
+    "user-invocable",
+    "model",
+    "context",
+    "agent",
+    "hooks",
+];
 const RESERVED_WORDS: &[&str] = &["anthropic", "claude"];
 
 fn check(context: &Context, out: &mut Emitter) {
@@ -153,7 +165,16 @@ impl Checker<'_, '_> {
         };
         let map: BTreeMap<String, Value> = map.into_iter().collect();
         for key in map.keys() {
-            if !ALLOWED_KEYS.contains(&key.as_str()) {
+            if CLAUDE_CODE_KEYS.contains(&key.as_str()) {
+                let line = self.key_line(key).unwrap_or(self.frontmatter.line);
+                self.out.emit_with(
+                    Severity::Warning,
+                    SKILL_FILE,
+                    line,
+                    1,
+                    format!("`{key}` is a Claude Code key: Claude Code reads it, but claude.ai and the Skills API refuse a skill that has it"),
+                );
+            } else if !ALLOWED_KEYS.contains(&key.as_str()) {
                 self.report(
                     Some(key),
                     format!(

@@ -51,7 +51,9 @@ pub const UNREACHABLE_FILE: Rule = Rule {
     summary: "a markdown file that SKILL.md does not link to directly",
     doc: RuleDoc {
         what: "Every markdown file of the skill other than SKILL.md is the target of a link \
-in SKILL.md itself.",
+in SKILL.md itself, or is named there by its path (`references/api.md`). Files under \
+`assets/` are material the skill hands out, not instructions, and are not checked (nor \
+are their links).",
         why: "Claude finds a skill's other files only through SKILL.md. Agent Skills \
 guidance keeps references one level deep: a file reached only through another reference \
 may be read partially or not at all.",
@@ -85,7 +87,9 @@ fn resolve(from: &str, dest: &str) -> Target {
     if dest.is_empty() {
         return Target::Empty;
     }
-    if has_scheme(dest) || dest.starts_with("//") {
+    // An email autolink (`<user@example.org>`) has no scheme in its destination.
+    let email = !dest.contains('/') && dest.contains('@') && !dest.starts_with('#');
+    if has_scheme(dest) || dest.starts_with("//") || email {
         return Target::External;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -169,13 +173,23 @@ fn exists(context: &Context, path: &str) -> bool {
             })
 }
 
+/// Files under `assets/` are material a skill hands out (templates, examples), not
+/// instructions: their links belong to the documents made from them.
+fn is_asset(path: &str) -> bool {
+    path.starts_with("assets/")
+}
+
 fn links<'c>(context: &'c Context) -> impl Iterator<Item = (&'c str, &'c Link, Target)> {
-    context.documents.iter().flat_map(|(path, document)| {
-        document
-            .links
-            .iter()
-            .map(move |link| (path.as_str(), link, resolve(path, &link.dest)))
-    })
+    context
+        .documents
+        .iter()
+        .filter(|(path, _)| !is_asset(path))
+        .flat_map(|(path, document)| {
+            document
+                .links
+                .iter()
+                .map(move |link| (path.as_str(), link, resolve(path, &link.dest)))
+        })
 }
 
 fn check_links(context: &Context, out: &mut Emitter) {
@@ -256,12 +270,19 @@ fn check_unreachable(context: &Context, out: &mut Emitter) {
             linked_from.entry(target).or_default().push(path);
         }
     }
+    let skill_text = context
+        .skill
+        .files
+        .get(SKILL_FILE)
+        .map_or("", String::as_str);
     for path in context.documents.keys() {
-        if path == SKILL_FILE || !is_markdown(path) {
+        if path == SKILL_FILE || !is_markdown(path) || is_asset(path) {
             continue;
         }
         let sources = linked_from.get(path).map(Vec::as_slice).unwrap_or_default();
-        if sources.contains(&SKILL_FILE) {
+        // SKILL.md may also name the file by its path (`references/api.md`), which is
+        // how many skills point Claude at a reference.
+        if sources.contains(&SKILL_FILE) || mentions_path(skill_text, path) {
             continue;
         }
         let message = match sources.iter().find(|source| **source != path.as_str()) {
@@ -276,9 +297,32 @@ fn check_unreachable(context: &Context, out: &mut Emitter) {
     }
 }
 
+/// Whether `text` names `path` as a whole path, not as part of a longer one.
+fn mentions_path(text: &str, path: &str) -> bool {
+    let is_path_char = |c: char| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-');
+    text.match_indices(path).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + path.len()..].chars().next();
+        !before.is_some_and(is_path_char) && !after.is_some_and(|c| is_path_char(c) && c != '.')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_autolinks_are_external_and_paths_in_text_count_as_mentions() {
+        assert_eq!(resolve("SKILL.md", "help@example.org"), Target::External);
+        assert!(mentions_path(
+            "Read `references/api.md` first.",
+            "references/api.md"
+        ));
+        assert!(!mentions_path(
+            "Read old/references/api.md.",
+            "references/api.md"
+        ));
+    }
 
     fn path(path: &str, fragment: Option<&str>) -> Target {
         Target::Path {

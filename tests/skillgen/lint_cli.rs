@@ -83,7 +83,7 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
         (
             "SKILL.md",
             "| [seed.md](seed.md) |",
-            "| seed.md |",
+            "| seed |",
             "unreachable-file",
         ),
         (
@@ -210,9 +210,14 @@ fn a_foreign_skill_is_linted_with_the_hosts_given() {
 #[test]
 fn lint_of_a_missing_folder_is_invalid_input() {
     let project = Project::copy();
-    let run = project.run(&["lint", "no/such/skill"]);
+    let run = project.run(&["lint", "no/such/skill", SKILL]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("no/such/skill"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{SKILL}: no problems")),
+        "the other folder is still linted: {}",
+        run.stdout
+    );
 }
 
 #[test]
