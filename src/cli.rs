@@ -245,14 +245,7 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         };
         let mut config = match &facts {
             Some(facts) if facts.skill.name.value == skill.name => skillgen::lint_config(facts),
-            Some(facts) => LintConfig {
-                ssh_hosts: facts
-                    .hosts
-                    .values()
-                    .map(|host| host.alias.clone())
-                    .collect(),
-                ..LintConfig::default()
-            },
+            Some(facts) => skillgen::lint_config_for_any_skill(facts),
             None => LintConfig::default(),
         };
         if let Some(hosts) = hosts {

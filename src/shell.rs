@@ -71,6 +71,9 @@ pub struct SshCall {
     /// The command the remote shell runs: the remaining words joined with spaces, the
     /// way ssh sends them. `None` for an interactive login.
     pub remote: Option<String>,
+    /// An expansion (`$(...)`, a backtick, `$VAR`) the workstation's shell performs in
+    /// the arguments before ssh sends them, as written.
+    pub local_expansion: Option<String>,
 }
 
 /// A `# local: <reason>` comment line.
@@ -442,7 +445,21 @@ impl Walker<'_> {
             .and_then(SourceLocation::location)
             .or_else(|| simple.location());
         let (line, column) = self.start(location);
-        let ssh = ssh_call(&words);
+        let mut ssh = ssh_call(&words);
+        if let Some(call) = &mut ssh {
+            call.local_expansion =
+                simple
+                    .suffix
+                    .iter()
+                    .flat_map(|suffix| &suffix.0)
+                    .find_map(|item| match item {
+                        CommandPrefixOrSuffixItem::Word(word)
+                        | CommandPrefixOrSuffixItem::AssignmentWord(_, word) => {
+                            local_expansion(&word.value)
+                        }
+                        _ => None,
+                    });
+        }
         self.commands.push(ShellCommand {
             line,
             column,
@@ -463,6 +480,51 @@ impl Walker<'_> {
             None => (self.at)(1, 1),
         }
     }
+}
+
+/// The first expansion the local shell performs in a word as written: `$(...)`,
+/// `` `...` ``, `${...}` or `$NAME` outside single quotes and not escaped.
+pub fn local_expansion(raw: &str) -> Option<String> {
+    let mut chars = raw.char_indices().peekable();
+    let mut in_single = false;
+    let mut in_double = false;
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' if !in_single => {
+                chars.next();
+            }
+            '\'' if !in_double => in_single = !in_single,
+            '"' if !in_single => in_double = !in_double,
+            '`' if !in_single => return Some(expansion_text(raw, at)),
+            '$' if !in_single => {
+                let next = chars.peek().map(|(_, c)| *c);
+                if next.is_some_and(|c| c == '(' || c == '{' || c == '_' || c.is_ascii_alphabetic())
+                {
+                    return Some(expansion_text(raw, at));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The expansion starting at byte `at`, up to its end or 30 characters.
+fn expansion_text(raw: &str, at: usize) -> String {
+    let rest = &raw[at..];
+    let end = rest
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, ')' | '}' | '`' | '"' | '\'') || c.is_whitespace())
+        .map_or(rest.len(), |(index, c)| {
+            index
+                + if matches!(c, ')' | '}' | '`') {
+                    c.len_utf8()
+                } else {
+                    0
+                }
+        });
+    rest[..end].chars().take(30).collect()
 }
 
 /// Whether a redirection feeds standard input: `< file`, `<<EOF`, `<<< text`.
@@ -536,6 +598,7 @@ pub fn ssh_call(words: &[String]) -> Option<SshCall> {
         tty,
         options,
         remote: (!remote.is_empty()).then(|| remote.join(" ")),
+        local_expansion: None,
     })
 }
 
@@ -753,5 +816,29 @@ mod nesting_tests {
             &|l, c| (l, c),
         );
         assert!(fine.error.is_none() || !fine.error.unwrap().message.contains("too deep"));
+    }
+}
+
+#[cfg(test)]
+mod expansion_tests {
+    use super::local_expansion;
+
+    #[test]
+    fn expansions_the_local_shell_performs_are_found() {
+        assert_eq!(
+            local_expansion(r#""pg_dump > ~/b/x-$(date +%F).sql""#).as_deref(),
+            Some("$(date")
+        );
+        assert_eq!(
+            local_expansion(r#""echo `hostname`""#).as_deref(),
+            Some("`hostname`")
+        );
+        assert_eq!(local_expansion(r#""echo $HOME""#).as_deref(), Some("$HOME"));
+        assert_eq!(
+            local_expansion(r#""pg_dump > ~/b/x-\$(date +%F).sql""#),
+            None
+        );
+        assert_eq!(local_expansion(r#"'echo $(date)'"#), None);
+        assert_eq!(local_expansion(r#""grep -c '$'""#), None);
     }
 }

@@ -439,3 +439,77 @@ fn facts_rules_are_off_without_facts() {
         );
     }
 }
+
+/// Lints one SKILL.md body with the project's facts.
+fn lint_markdown(body: &str) -> Vec<Finding> {
+    let mut skill = Skill::new("demo");
+    skill.files.insert(
+        "SKILL.md".into(),
+        format!(
+            "---\nname: demo\ndescription: Operates hemma. Use when asked.\n---\n\n# Demo\n\n{body}"
+        ),
+    );
+    lint_skill(&skill, &facts_config())
+}
+
+#[test]
+fn ssh_first_catches_expansion_on_the_workstation() {
+    let findings = lint_markdown(
+        "```bash\nssh hemma \"mkdir -p ~/b && docker exec shared-postgres pg_dump -U postgres skriptoteket > ~/b/x-$(date +%Y%m%d).sql\"\n```\n",
+    );
+    assert!(
+        findings.iter().any(|f| f.rule == "ssh-first"
+            && f.message
+                .contains("`$(date` is expanded on the workstation")),
+        "{findings:#?}"
+    );
+    let escaped = lint_markdown(
+        "```bash\nssh hemma \"mkdir -p ~/b && docker exec shared-postgres pg_dump -U postgres skriptoteket > ~/b/x-\\$(date +%Y%m%d).sql\"\n```\n",
+    );
+    assert!(escaped.is_empty(), "{escaped:#?}");
+}
+
+#[test]
+fn a_remote_command_that_does_not_parse_is_reported() {
+    let findings =
+        lint_markdown("```bash\nssh hemma \"docker exec skriptoteket_web ls; if\"\n```\n");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "ssh-first" && f.message.contains("does not parse")),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn input_given_to_ssh_itself_needs_no_terminal() {
+    let findings = lint_markdown(
+        "```bash\n# local: the dump is on the workstation\nssh hemma \"docker exec -i shared-postgres psql -U postgres -d skriptoteket\" < dump.sql\n```\n",
+    );
+    assert!(
+        findings.iter().all(|f| f.rule != "ssh-tty"),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn sudo_and_docker_container_forms_are_checked_too() {
+    let findings = lint_markdown(
+        "```bash\nssh hemma \"sudo docker container logs --tail 5 skriptoteket_web\"\n```\n",
+    );
+    assert!(
+        findings.iter().any(|f| f.rule == "unknown-container"),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn destructive_patterns_match_across_extra_spaces() {
+    let findings = lint_markdown(
+        "```bash\nssh hemma \"docker exec shared-postgres psql -U postgres -c 'DROP   DATABASE skriptoteket;'\"\n```\n",
+    );
+    assert!(
+        findings.iter().any(|f| f.rule == "destructive-unmarked"),
+        "{findings:#?}"
+    );
+}

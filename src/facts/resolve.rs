@@ -467,6 +467,16 @@ impl Resolver<'_> {
                 "join the lines with `&&` or split it into two steps",
             );
         }
+        for text in [&step.comment, &step.why_local].into_iter().flatten() {
+            if text.contains('\n') {
+                self.error(
+                    span_at(source, &run.referenced, 1),
+                    "a step's `comment` and `why_local` must be one line",
+                    "the step whose comment has a line break",
+                    "shorten the comment to one line; put longer text in the section's `text`",
+                );
+            }
+        }
         let host_key = step
             .on
             .as_ref()
@@ -531,14 +541,18 @@ impl Resolver<'_> {
         self.check_literals(run, source);
         self.check_cli_environment(run, source);
         self.check_tty(step, source);
-        if let Some(at) = run.value.find('!') {
-            let (line, column) = source
-                .find_from(
-                    run.referenced.line() as usize,
-                    run.referenced.column() as usize,
-                    &run.value[at..],
-                )
-                .unwrap_or((1, 1));
+        // Bash does not expand `!` before a blank, `=` or `(`, nor at the end.
+        let history = run.value.char_indices().find(|(at, c)| {
+            let next = run.value[at + 1..].chars().next();
+            *c == '!' && next.is_some_and(|next| !matches!(next, ' ' | '\t' | '=' | '('))
+        });
+        if let Some((at, _)) = history {
+            let start = (
+                run.referenced.line() as usize,
+                run.referenced.column() as usize,
+            );
+            let needle: String = run.value[at..].chars().take(2).collect();
+            let (line, column) = source.find_from(start.0, start.1, &needle).unwrap_or(start);
             self.error(
                 Span {
                     source: source.clone(),

@@ -59,6 +59,7 @@ fn check_destructive(context: &Context, out: &mut Emitter) {
             None => site.command.text.clone(),
         }
         .to_lowercase();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let Some(pattern) = facts
             .destructive_patterns
             .iter()
@@ -248,5 +249,6 @@ mod tests {
             "artifacts-prune"
         ));
         assert!(contains_phrase("delete from sessions", "delete from"));
+        assert!(contains_phrase("dropdb skriptoteket", "dropdb"));
     }
 }

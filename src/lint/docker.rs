@@ -86,7 +86,13 @@ const COMPOSE_SUB_VALUES: &[&str] = &[
 /// Reads a docker command line (words already unquoted); `None` when it is not one
 /// that names a container or service.
 pub fn parse(words: &[String]) -> Option<Docker> {
+    let words = without_sudo(words);
     let (program, rest) = words.split_first()?;
+    // `docker container exec` is `docker exec`.
+    let rest = match rest.split_first() {
+        Some((group, rest)) if program == "docker" && group == "container" => rest,
+        _ => rest,
+    };
     if program == "docker-compose" {
         return Some(compose(rest));
     }
@@ -143,6 +149,28 @@ pub fn parse(words: &[String]) -> Option<Docker> {
             })
         }
         _ => None,
+    }
+}
+
+/// The words after `sudo [options]`, or all of them.
+fn without_sudo(words: &[String]) -> &[String] {
+    match words.split_first() {
+        Some((first, rest)) if first == "sudo" => {
+            let mut index = 0;
+            while let Some(word) = rest.get(index) {
+                if !word.starts_with('-') {
+                    break;
+                }
+                // -u USER, -g GROUP take a value.
+                index += if matches!(word.as_str(), "-u" | "-g" | "-h" | "-p") {
+                    2
+                } else {
+                    1
+                };
+            }
+            rest.get(index..).unwrap_or_default()
+        }
+        _ => words,
     }
 }
 
@@ -281,6 +309,12 @@ mod tests {
             matches!(connect, Some(Docker::Container { containers, .. }) if containers == ["skriptoteket_web"])
         );
         assert_eq!(parse(&words("docker ps")), None);
+        let sudo = parse(&words(
+            "sudo -u root docker container exec skriptoteket_web ls",
+        ));
+        assert!(
+            matches!(sudo, Some(Docker::Container { containers, .. }) if containers == ["skriptoteket_web"])
+        );
         assert_eq!(parse(&words("git pull")), None);
     }
 }

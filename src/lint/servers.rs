@@ -269,8 +269,10 @@ fn check_tty(context: &Context, out: &mut Emitter) {
             continue;
         };
         let host = &call.host;
+        // Input given to ssh itself (`ssh HOST "psql" < dump.sql`) feeds the remote command.
+        let fed = site.command.stdin_redirected || site.command.piped_in;
         for command in site.effective() {
-            let need = needs_terminal(command, facts);
+            let need = needs_terminal(command, facts, fed);
             if let Some(reason) = &need
                 && !call.tty
             {
@@ -309,7 +311,8 @@ fn check_tty(context: &Context, out: &mut Emitter) {
 }
 
 /// Why a remote command needs a terminal, if it does.
-fn needs_terminal(command: &ShellCommand, facts: &ServerFacts) -> Option<String> {
+fn needs_terminal(command: &ShellCommand, facts: &ServerFacts, fed: bool) -> Option<String> {
+    let fed = fed || command.stdin_redirected || command.piped_in;
     let inner = match docker::parse(&command.words) {
         Some(Docker::Container {
             subcommand,
@@ -330,7 +333,7 @@ fn needs_terminal(command: &ShellCommand, facts: &ServerFacts) -> Option<String>
             inner,
             ..
         }) if subcommand == "exec" || subcommand == "run" => {
-            if subcommand == "exec" && !no_tty && !command.stdin_redirected && !command.piped_in {
+            if subcommand == "exec" && !no_tty && !fed {
                 return Some("`docker compose exec` without `-T`".to_string());
             }
             inner
@@ -344,8 +347,7 @@ fn needs_terminal(command: &ShellCommand, facts: &ServerFacts) -> Option<String>
                 || word.starts_with("--file=")
                 || (word.starts_with("-c") && word.len() > 2)
         })
-        && !command.stdin_redirected
-        && !command.piped_in;
+        && !fed;
     if interactive_psql {
         return Some("`psql` without `-c` or `-f`".to_string());
     }

@@ -35,6 +35,7 @@ fn check(context: &Context, out: &mut Emitter) {
     if hosts.is_empty() {
         return;
     }
+    check_remote_scripts(context, out);
     let known = hosts.join(", ");
     let marker = context.config.local_marker.trim();
     for ((path, _), script) in &context.scripts {
@@ -59,6 +60,15 @@ fn check(context: &Context, out: &mut Emitter) {
                     command.column,
                     format!(
                         "`{shown}` runs on the workstation; run it as `ssh HOST '...'` with a known host ({known}), or mark its line with `{marker} <reason>` above it"
+                    ),
+                ),
+                Some(call) if call.local_expansion.is_some() => out.emit(
+                    path,
+                    command.line,
+                    command.column,
+                    format!(
+                        "`{}` is expanded on the workstation before ssh sends the command; escape it (`\\$(...)`) or single-quote the remote command so it runs on the server",
+                        call.local_expansion.as_deref().unwrap_or_default()
                     ),
                 ),
                 Some(call) if call.remote.is_none() => out.emit(
@@ -87,6 +97,27 @@ fn check(context: &Context, out: &mut Emitter) {
                     format!("this `{marker}` marker {problem}; write `{marker} <reason>` right above the command it covers"),
                 );
             }
+        }
+    }
+}
+
+/// A remote command that does not parse hides everything the other rules would check.
+fn check_remote_scripts(context: &Context, out: &mut Emitter) {
+    for site in &context.commands {
+        if let Some(error) = site
+            .remote
+            .as_ref()
+            .and_then(|script| script.error.as_ref())
+        {
+            out.emit(
+                &site.file,
+                site.command.line,
+                site.command.column,
+                format!(
+                    "the remote command does not parse as shell ({}); fix its quoting",
+                    error.message
+                ),
+            );
         }
     }
 }

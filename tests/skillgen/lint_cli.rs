@@ -285,3 +285,22 @@ fn rules_lists_every_rule_and_explain_documents_one() {
         unknown.stderr
     );
 }
+
+#[test]
+fn lint_with_facts_checks_any_skill_against_the_servers() {
+    let project = Project::copy();
+    let fixture =
+        crate::project::repo_root().join("tests/lint_fixtures/unknown-container/fail/seed-way");
+    let run = project.run(&[
+        "--facts",
+        "facts",
+        "lint",
+        fixture.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error[unknown-container]"),
+        "{}",
+        run.stdout
+    );
+}

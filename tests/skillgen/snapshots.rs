@@ -28,8 +28,31 @@ fn every_rendered_file_matches_its_snapshot() {
 }
 
 #[test]
-fn rendering_is_deterministic() {
-    assert_eq!(render(), render());
+fn rendering_is_deterministic_across_processes() {
+    // Two separate runs of the binary, each in its own copy, write the same bytes.
+    let first = crate::project::Project::copy();
+    let second = crate::project::Project::copy();
+    std::fs::remove_dir_all(first.path(SKILL)).expect("remove");
+    std::fs::remove_dir_all(second.path(SKILL)).expect("remove");
+    assert_eq!(first.run(&["generate"]).code, 0);
+    assert_eq!(second.run(&["generate"]).code, 0);
+    let bytes = |project: &crate::project::Project| {
+        project
+            .snapshot_output()
+            .into_iter()
+            .map(|(path, bytes)| {
+                (
+                    path.strip_prefix(project.dir.path())
+                        .expect("inside")
+                        .to_path_buf(),
+                    bytes,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let written = bytes(&first);
+    assert_eq!(written.len(), 11);
+    assert_eq!(written, bytes(&second));
 }
 
 #[test]
