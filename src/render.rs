@@ -40,7 +40,10 @@ pub fn render_skill(facts: &Facts, template_dir: &Path) -> Result<Skill, InputEr
             .unwrap_or(Value::UNDEFINED);
         outputs.push((
             branch.file.value.clone(),
-            format!("{}{TEMPLATE_EXTENSION}", branch.file.value),
+            branch
+                .template
+                .clone()
+                .unwrap_or_else(|| format!("{}{TEMPLATE_EXTENSION}", branch.file.value)),
             Value::from(Serde(branch)),
             sections,
         ));

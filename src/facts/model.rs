@@ -5,6 +5,7 @@
 //! `skip_deserializing` are filled in by `resolve` and only exist for the templates.
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -13,27 +14,45 @@ pub type Keyed<T> = IndexMap<String, T>;
 
 /// One facts file. Every top-level key is optional here; together the files must define
 /// each exactly once (see `load`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactsFile {
+    #[schemars(with = "Option<SkillFacts>")]
     pub skill: Option<Spanned<SkillFacts>>,
+    #[schemars(with = "Option<Keyed<Domain>>")]
     pub domains: Option<Spanned<Keyed<Domain>>>,
+    #[schemars(with = "Option<Keyed<Host>>")]
     pub hosts: Option<Spanned<Keyed<Host>>>,
+    #[schemars(with = "Option<String>")]
     pub default_host: Option<Spanned<String>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub server_notes: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Keyed<Environment>>")]
     pub environments: Option<Spanned<Keyed<Environment>>>,
+    #[schemars(with = "Option<Keyed<PathFact>>")]
     pub paths: Option<Spanned<Keyed<PathFact>>>,
+    #[schemars(with = "Option<Keyed<FileFact>>")]
     pub files: Option<Spanned<Keyed<FileFact>>>,
+    #[schemars(with = "Option<Keyed<ComposeFile>>")]
     pub compose_files: Option<Spanned<Keyed<ComposeFile>>>,
+    #[schemars(with = "Option<Keyed<Network>>")]
     pub networks: Option<Spanned<Keyed<Network>>>,
+    #[schemars(with = "Option<Keyed<Container>>")]
     pub containers: Option<Spanned<Keyed<Container>>>,
+    #[schemars(with = "Option<Database>")]
     pub database: Option<Spanned<Database>>,
+    #[schemars(with = "Option<Keyed<EnvVar>>")]
     pub env_vars: Option<Spanned<Keyed<EnvVar>>>,
+    #[schemars(with = "Option<IndexMap<String, String>>")]
     pub env_files: Option<Spanned<IndexMap<String, String>>>,
+    #[schemars(with = "Option<Cli>")]
     pub cli: Option<Spanned<Cli>>,
+    #[schemars(with = "Option<Vec<Decision>>")]
     pub decisions: Option<Spanned<Vec<Decision>>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub destructive_patterns: Option<Spanned<Vec<String>>>,
     /// Sections of branch files, by branch key. Each branch's sections live in one file.
+    #[schemars(with = "Option<IndexMap<String, Vec<Section>>>")]
     pub sections: Option<IndexMap<String, Spanned<Vec<Section>>>>,
 }
 
@@ -61,10 +80,11 @@ pub struct Facts {
     pub sections: IndexMap<String, Vec<Section>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SkillFacts {
     /// The skill's `name`: its folder under `skill-out/` and its frontmatter name.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     pub title: String,
     pub description: String,
@@ -76,13 +96,17 @@ pub struct SkillFacts {
 }
 
 /// One branch file of the skill.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Branch {
     /// The key its sections are filed under, and the part before `#` in a reference.
+    #[schemars(with = "String")]
     pub key: Spanned<String>,
-    /// Its file name in the skill folder; also names its template, `templates/FILE.j2`.
+    /// Its file name in the skill folder.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
+    /// Its template in `templates/`; `FILE.j2` when not given.
+    pub template: Option<String>,
     pub title: String,
     /// What it covers, one line.
     pub content: String,
@@ -90,7 +114,7 @@ pub struct Branch {
     pub read_when: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Domain {
     pub name: String,
@@ -98,26 +122,30 @@ pub struct Domain {
 }
 
 /// A server Claude reaches with `ssh ALIAS`.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Host {
     pub alias: String,
     pub address: String,
     /// The environment (key) whose containers run on this host.
+    #[schemars(with = "String")]
     pub environment: Spanned<String>,
     pub use_when: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     pub title: String,
     pub runs_on: String,
     /// Compose file set (key) this environment is started with.
+    #[schemars(with = "String")]
     pub compose: Spanned<String>,
     /// The web container (key).
+    #[schemars(with = "String")]
     pub web: Spanned<String>,
     /// The database container (key).
+    #[schemars(with = "String")]
     pub database: Spanned<String>,
     pub docker_socket: String,
     pub artifacts: String,
@@ -125,7 +153,7 @@ pub struct Environment {
 }
 
 /// A folder on the server.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathFact {
     pub path: String,
@@ -134,49 +162,55 @@ pub struct PathFact {
 }
 
 /// A notable file on the server, inside one of the `paths`.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileFact {
+    #[schemars(with = "String")]
     pub dir: Spanned<String>,
     pub name: String,
     pub about: String,
 }
 
 /// A set of compose files used together, in the folder they live in.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComposeFile {
     /// Path key of the folder the compose commands must run in.
+    #[schemars(with = "String")]
     pub dir: Spanned<String>,
     pub files: Vec<String>,
+    #[schemars(with = "String")]
     pub environment: Spanned<String>,
     pub about: String,
     pub decision: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Network {
     pub name: String,
     pub about: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Container {
     pub name: String,
+    #[schemars(with = "String")]
     pub environment: Spanned<String>,
     /// Its compose service name, when compose starts it.
     pub service: Option<String>,
     /// The compose file set (key) that defines it.
+    #[schemars(with = "Option<String>")]
     pub compose: Option<Spanned<String>>,
+    #[schemars(with = "Vec<String>")]
     pub networks: Vec<Spanned<String>>,
     pub ports: String,
     pub about: String,
     pub decision: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Database {
     pub name: String,
@@ -184,13 +218,16 @@ pub struct Database {
     pub engine: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvVar {
+    #[schemars(with = "Vec<String>")]
     pub environments: Vec<Spanned<String>>,
     /// What the example env file shows; never set for a secret.
+    #[schemars(with = "Option<String>")]
     pub example: Option<Spanned<String>>,
     /// The one value commands pass with `-e NAME=value`; never set for a secret.
+    #[schemars(with = "Option<String>")]
     pub value: Option<Spanned<String>>,
     pub about: String,
     #[serde(default)]
@@ -201,7 +238,7 @@ pub struct EnvVar {
     pub decision: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cli {
     /// The Python module behind `python -m`.
@@ -213,7 +250,7 @@ pub struct Cli {
     pub commands: Keyed<CliCommand>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CliCommand {
     /// Its name as a `python -m MODULE NAME` subcommand, if it has one.
@@ -228,7 +265,7 @@ pub struct CliCommand {
     pub flags: Vec<Flag>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Flag {
     pub flag: String,
@@ -239,7 +276,7 @@ pub struct Flag {
 }
 
 /// An architecture decision record summary.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub title: String,
@@ -248,17 +285,22 @@ pub struct Decision {
 }
 
 /// One `##` section of a branch file.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Unique within its branch; references say `branch#id`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub title: String,
+    #[schemars(with = "Option<String>")]
     pub warning: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub text: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub cause: Option<Spanned<String>>,
     #[serde(default)]
     pub steps: Vec<Step>,
+    #[schemars(with = "Option<String>")]
     pub fix: Option<Spanned<String>>,
     #[serde(default)]
     pub fix_steps: Vec<Step>,
@@ -267,26 +309,32 @@ pub struct Section {
     #[serde(default)]
     pub patterns: Vec<Pattern>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub notes: Vec<Spanned<String>>,
     /// Why this differs from the source document, kept beside the fact.
     pub decision: Option<String>,
     /// Sections to go to next (`branch#id`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub then: Vec<Spanned<String>>,
     /// Related sections (`branch#id`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub see_also: Vec<Spanned<String>>,
     /// The heading anchor, from the title.
     #[serde(skip_deserializing)]
+    #[schemars(skip)]
     pub anchor: String,
     #[serde(skip_deserializing)]
+    #[schemars(skip)]
     pub then_links: Vec<Link>,
     #[serde(skip_deserializing)]
+    #[schemars(skip)]
     pub see_also_links: Vec<Link>,
 }
 
 /// Extra flags for the command above, as a table row.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlagOption {
     pub flags: String,
@@ -294,13 +342,15 @@ pub struct FlagOption {
 }
 
 /// A troubleshooting row: what you see, why, and the section that fixes it.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pattern {
     pub symptom: String,
     pub cause: String,
+    #[schemars(with = "String")]
     pub see: Spanned<String>,
     #[serde(skip_deserializing)]
+    #[schemars(skip)]
     pub link: Option<Link>,
 }
 
@@ -312,23 +362,27 @@ pub struct Link {
 }
 
 /// One command of a section.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// A `# comment` line above the command.
     pub comment: Option<String>,
     /// Host key, or `workstation` for a command that must run locally.
+    #[schemars(with = "Option<String>")]
     pub on: Option<Spanned<String>>,
     /// Why a workstation command cannot run on the server; required for `on: workstation`.
     pub why_local: Option<String>,
     /// Path key of the folder to `cd` into on the server first.
+    #[schemars(with = "Option<String>")]
     pub dir: Option<Spanned<String>>,
     /// The command is interactive: render `ssh -t`.
     #[serde(default)]
     pub tty: bool,
     /// The command as the server's shell sees it, with `{kind.key}` references.
+    #[schemars(with = "String")]
     pub run: Spanned<String>,
     #[serde(skip_deserializing)]
+    #[schemars(skip)]
     pub command: Command,
 }
 
