@@ -55,8 +55,13 @@ enum Command {
     /// Render the skill in memory, compare it with OUT/<name>/ and lint both
     /// (exit 1 on any drift or lint error).
     ///
-    /// Example: skillgen check
-    Check,
+    /// Example: skillgen check --format github
+    Check {
+        /// Output format of the findings; drift becomes `out-of-date` findings, and
+        /// its diff goes to stderr, in every format but human.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Lint skill folders (default: the generated one) against the skill rules.
     ///
     /// Example: skillgen lint ~/.claude/skills/my-skill --hosts prod,staging --format json
@@ -82,6 +87,40 @@ enum Command {
         /// The rule's name, as `skillgen rules` lists it.
         rule: String,
     },
+    /// Zip a skill folder (default: the generated one) as NAME.skill for Claude's
+    /// upload, after lint; refuses on lint errors and on more than 8 MB.
+    ///
+    /// Example: skillgen package --output dist/skriptoteket-devops.skill
+    Package {
+        /// The skill folder; default OUT/<name from the facts>.
+        #[arg(value_name = "SKILL_DIR")]
+        dir: Option<PathBuf>,
+        /// Where to write the package; default ./<name>.skill.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Start a new skill project in DIR: facts, templates, schema, README section, and
+    /// the generated skill, so that `skillgen check` passes at once.
+    ///
+    /// Example: skillgen init my-team-ops --name my-team-ops
+    Init {
+        /// The project folder (created if missing; must not hold facts/ or templates/).
+        dir: PathBuf,
+        /// The skill's name: lowercase letters, digits and hyphens.
+        #[arg(long)]
+        name: String,
+    },
+    /// Print the JSON Schema of a facts file, for editors.
+    ///
+    /// Example: skillgen schema > schema/facts.schema.json
+    Schema,
+    /// Print a shell completion script.
+    ///
+    /// Example: skillgen completions bash > ~/.local/share/bash-completion/completions/skillgen
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,6 +131,8 @@ enum Format {
     Json,
     /// GitHub Actions workflow commands.
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 pub fn run() -> ExitCode {
@@ -104,7 +145,7 @@ pub fn run() -> ExitCode {
     };
     let code = match &cli.command {
         Command::Generate { allow_lint_errors } => generate(&cli, *allow_lint_errors),
-        Command::Check => check(&cli),
+        Command::Check { format } => check(&cli, *format),
         Command::Lint {
             dirs,
             format,
@@ -112,6 +153,18 @@ pub fn run() -> ExitCode {
         } => lint_dirs(&cli, dirs, *format, hosts.as_deref()),
         Command::Rules => list_rules(),
         Command::Explain { rule } => explain(rule),
+        Command::Package { dir, output } => package(&cli, dir.as_deref(), output.as_deref()),
+        Command::Init { dir, name } => init(dir, name),
+        Command::Schema => {
+            let mut out = anstream::stdout();
+            let _ = write!(out, "{}", skillgen::facts::schema());
+            OK
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "skillgen", &mut io::stdout());
+            OK
+        }
     };
     ExitCode::from(code)
 }
@@ -156,7 +209,7 @@ fn generate(cli: &Cli, allow_lint_errors: bool) -> u8 {
     OK
 }
 
-fn check(cli: &Cli) -> u8 {
+fn check(cli: &Cli, format: Format) -> u8 {
     let (facts, rendered) = match build(cli) {
         Ok(built) => built,
         Err(code) => return code,
@@ -172,35 +225,123 @@ fn check(cli: &Cli) -> u8 {
     let label = folder.display().to_string();
     let drift = sync::compare(&rendered, &on_disk, &label);
     let config = skillgen::lint_config(&facts);
-    // The committed skill is what Claude reads; when it differs from the rendered one,
-    // both are linted so a hand edit that breaks a rule is named as such.
-    let mut findings = lint::lint_skill(&on_disk, &config);
-    let mut lint_errors = count_errors(&findings);
-    if !findings.is_empty() {
-        print_human(&findings, &on_disk, &folder);
-    }
-    if !drift.is_empty() {
-        findings = lint::lint_skill(&rendered, &config);
-        lint_errors += count_errors(&findings);
-        if !findings.is_empty() {
-            let mut out = anstream::stdout();
-            let _ = writeln!(out, "in the skill the facts render:");
-            print_human(&findings, &rendered, &folder);
-        }
-    }
-    if drift.is_empty() && lint_errors == 0 {
+    // The committed skill is what Claude reads, so it is what lint reports on.
+    let findings = lint::lint_skill(&on_disk, &config);
+    let failed = !drift.is_empty() || count_errors(&findings) > 0;
+    if format != Format::Human {
+        let mut all = findings;
+        all.extend(drift_findings(&drift));
         let mut out = anstream::stdout();
-        let _ = writeln!(
-            out,
-            "{label} matches the facts ({} files)",
-            rendered.files.len()
-        );
-        return OK;
+        let _ = write!(out, "{}", machine_report(format, &all, &label));
+        if !drift.is_empty() {
+            let mut err = anstream::stderr();
+            for changed in &drift.changed {
+                let _ = write!(err, "{}", colour_diff(&changed.diff));
+            }
+        }
+        return if failed { FINDINGS } else { OK };
+    }
+    let mut out = anstream::stdout();
+    if !findings.is_empty() {
+        let _ = write!(out, "{}", report::human(&findings, &on_disk, &label, true));
     }
     if !drift.is_empty() {
+        // A hand edit shows above; what the facts render is linted too, so a broken
+        // template or fact is named before it is written.
+        let rendered_findings = lint::lint_skill(&rendered, &config);
+        if !rendered_findings.is_empty() {
+            let _ = writeln!(out, "in the skill the facts render:");
+            let _ = write!(
+                out,
+                "{}",
+                report::human(&rendered_findings, &rendered, &label, true)
+            );
+        }
         print_drift(&drift, &label, cli);
+        return FINDINGS;
     }
-    FINDINGS
+    let _ = write!(out, "{}", budget_chart(&on_disk, &config));
+    if failed {
+        return FINDINGS;
+    }
+    let _ = writeln!(
+        out,
+        "{label} matches the facts ({} files)",
+        rendered.files.len()
+    );
+    OK
+}
+
+/// Drift as findings, for the machine formats: one per changed, missing or stray file.
+fn drift_findings(drift: &Drift) -> Vec<Finding> {
+    let finding = |file: &str, line: usize, message: String| {
+        Finding::new(OUT_OF_DATE, Severity::Error, file, line, 1, message)
+    };
+    let fix = "run `skillgen generate` and commit the result";
+    let mut findings = Vec::new();
+    for changed in &drift.changed {
+        findings.push(finding(
+            &changed.path,
+            changed.first_line,
+            format!("differs from what the facts render from here on; {fix}"),
+        ));
+    }
+    for path in &drift.missing {
+        findings.push(finding(
+            path,
+            1,
+            format!("the facts produce this file but it is not committed; {fix}"),
+        ));
+    }
+    for path in &drift.stray {
+        findings.push(finding(
+            path,
+            1,
+            format!("the facts no longer produce this file; {fix}"),
+        ));
+    }
+    findings
+}
+
+/// The rule name drift findings carry.
+const OUT_OF_DATE: &str = "out-of-date";
+
+/// JSON, GitHub or SARIF output of findings, with `root` before each file where the
+/// format wants paths from the repository root.
+fn machine_report(format: Format, findings: &[Finding], root: &str) -> String {
+    match format {
+        Format::Json => report::json(findings),
+        Format::Github => report::github(findings, root.trim_start_matches("./")),
+        Format::Sarif => {
+            let mut rules: Vec<report::RuleInfo<'_>> = RULES
+                .iter()
+                .map(|rule| report::RuleInfo {
+                    name: rule.name,
+                    summary: rule.summary,
+                    severity: rule.severity,
+                })
+                .collect();
+            rules.push(report::RuleInfo {
+                name: OUT_OF_DATE,
+                summary: "the committed skill differs from what the facts render",
+                severity: Severity::Error,
+            });
+            report::sarif(findings, root.trim_start_matches("./"), &rules)
+        }
+        Format::Human => String::new(),
+    }
+}
+
+/// The line budget chart of a skill's markdown files, after a blank line.
+fn budget_chart(skill: &Skill, config: &LintConfig) -> String {
+    let budgets: Vec<report::FileBudget> = lint::line_budgets(skill, config)
+        .into_iter()
+        .map(|(file, lines, max)| report::FileBudget { file, lines, max })
+        .collect();
+    if budgets.is_empty() {
+        return String::new();
+    }
+    format!("{}\n", report::budget_chart(&budgets))
 }
 
 fn count_errors(findings: &[Finding]) -> usize {
@@ -232,7 +373,8 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
     let mut all = Vec::new();
     let mut output = String::new();
     let mut unreadable = 0;
-    let mut linted = Vec::new();
+    // For JSON and SARIF: each folder and how many findings it gave, in order.
+    let mut roots: Vec<(String, usize)> = Vec::new();
     for dir in &dirs {
         let skill = match Skill::read(dir) {
             Ok(skill) => skill,
@@ -257,22 +399,38 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         }
         let findings = lint::lint_skill(&skill, &config);
         let root = dir.display().to_string();
-        linted.push(root.clone());
         match format {
-            Format::Human if !findings.is_empty() => {
-                output.push_str(&report::human(&findings, &skill, &root, true));
+            Format::Human => {
+                if findings.is_empty() {
+                    output.push_str(&format!("{root}: no problems\n"));
+                } else {
+                    output.push_str(&report::human(&findings, &skill, &root, true));
+                }
+                output.push_str(&budget_chart(&skill, &config));
             }
-            Format::Github => {
-                output.push_str(&report::github(&findings, root.trim_start_matches("./")));
-            }
-            _ => {}
+            Format::Github => output.push_str(&machine_report(format, &findings, &root)),
+            Format::Json | Format::Sarif => roots.push((root, findings.len())),
         }
         all.extend(findings);
     }
     match format {
         Format::Json => output = report::json(&all),
-        Format::Human if all.is_empty() && !linted.is_empty() => {
-            output = format!("{}: {}\n", linted.join(", "), report::summary(&all));
+        // One SARIF run for all folders: each finding's path gets its folder in front.
+        Format::Sarif => {
+            let mut rooted = Vec::with_capacity(all.len());
+            let mut rest = all.iter();
+            for (root, count) in &roots {
+                for finding in rest.by_ref().take(*count) {
+                    let mut finding = finding.clone();
+                    finding.file = format!(
+                        "{}/{}",
+                        root.trim_start_matches("./").trim_end_matches('/'),
+                        finding.file
+                    );
+                    rooted.push(finding);
+                }
+            }
+            output = machine_report(format, &rooted, "");
         }
         _ => {}
     }
@@ -285,6 +443,113 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
     } else {
         OK
     }
+}
+
+fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
+    let (dir, config) = match dir {
+        Some(dir) => {
+            let config = match cli
+                .facts
+                .is_dir()
+                .then(|| skillgen::facts::load(&cli.facts))
+            {
+                Some(Ok(facts)) => skillgen::lint_config_for_any_skill(&facts),
+                Some(Err(errors)) => return report_input_errors(&errors),
+                None => LintConfig::default(),
+            };
+            (dir.to_path_buf(), config)
+        }
+        None => match skillgen::facts::load(&cli.facts) {
+            Ok(facts) => (
+                cli.out.join(&facts.skill.name.value),
+                skillgen::lint_config(&facts),
+            ),
+            Err(errors) => return report_input_errors(&errors),
+        },
+    };
+    let skill = match Skill::read(&dir) {
+        Ok(skill) => skill,
+        Err(error) => {
+            let mut err = anstream::stderr();
+            let _ = writeln!(err, "error: cannot package {}: {error}", dir.display());
+            return INVALID;
+        }
+    };
+    let findings = lint::lint_skill(&skill, &config);
+    let root = dir.display().to_string();
+    if count_errors(&findings) > 0 {
+        let mut out = anstream::stdout();
+        let _ = write!(out, "{}", report::human(&findings, &skill, &root, true));
+        let mut err = anstream::stderr();
+        let _ = writeln!(
+            err,
+            "skillgen: {root} has lint errors; no package was written"
+        );
+        return FINDINGS;
+    }
+    let bytes = match skillgen::package::package(&skill) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let mut err = anstream::stderr();
+            let _ = writeln!(err, "error: {error}; no package was written");
+            return FINDINGS;
+        }
+    };
+    let target = output.map_or_else(
+        || PathBuf::from(format!("{}.skill", skill.name)),
+        Path::to_path_buf,
+    );
+    if let Err(error) = write_file_atomically(&target, &bytes) {
+        let mut err = anstream::stderr();
+        let _ = writeln!(err, "error: cannot write {}: {error}", target.display());
+        return INVALID;
+    }
+    let mut out = anstream::stdout();
+    let _ = writeln!(
+        out,
+        "wrote {} ({} files, {} bytes)",
+        target.display(),
+        skill.files.len() + skill.unreadable.len(),
+        bytes.len()
+    );
+    OK
+}
+
+/// Writes `bytes` beside `target` first, then renames, so a failed write leaves no
+/// half-written file.
+fn write_file_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = target.with_file_name(format!(".{name}.new-{}", std::process::id()));
+    std::fs::write(&staging, bytes)?;
+    std::fs::rename(&staging, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&staging);
+    })
+}
+
+fn init(dir: &Path, name: &str) -> u8 {
+    let mut err = anstream::stderr();
+    if let Err(error) = skillgen::scaffold::scaffold(dir, name, &skillgen::facts::schema()) {
+        let _ = writeln!(err, "error: {error}");
+        return INVALID;
+    }
+    let facts_dir = dir.join("facts");
+    let skill = match skillgen::build_skill(&facts_dir, &dir.join("templates")) {
+        Ok(skill) => skill,
+        Err(errors) => return report_input_errors(&errors),
+    };
+    if let Err(error) = skill.write_atomically(&dir.join("skill-out")) {
+        return report_write_error(&error);
+    }
+    let mut out = anstream::stdout();
+    let _ = writeln!(
+        out,
+        "created {dir} with the `{name}` skill in {dir}/skill-out/{name}\nnext: edit {dir}/facts, then run `skillgen generate` and `skillgen check` in {dir}",
+        dir = dir.display()
+    );
+    OK
 }
 
 fn list_rules() -> u8 {

@@ -117,6 +117,117 @@ pub fn github(findings: &[Finding], root: &str) -> String {
     out
 }
 
+/// What SARIF says about a rule: its name, one line, and its default severity.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo<'a> {
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub severity: Severity,
+}
+
+/// A SARIF 2.1.0 log of one run, for GitHub code scanning. `root` is put before each
+/// file, as in [`github`]; `rules` describes every rule that may appear.
+pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String {
+    use serde_json::json;
+    let level = |severity: Severity| match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let rule_index = |name: &str| rules.iter().position(|rule| rule.name == name);
+    let results: Vec<_> = findings
+        .iter()
+        .map(|finding| {
+            let mut result = json!({
+                "ruleId": finding.rule,
+                "level": level(finding.severity),
+                "message": { "text": finding.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": display_path(root, &finding.file) },
+                        "region": {
+                            "startLine": finding.line.max(1),
+                            "startColumn": finding.column.max(1),
+                        }
+                    }
+                }]
+            });
+            if let Some(index) = rule_index(finding.rule) {
+                result["ruleIndex"] = json!(index);
+            }
+            result
+        })
+        .collect();
+    let descriptors: Vec<_> = rules
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.name,
+                "shortDescription": { "text": rule.summary },
+                "help": { "text": format!("skillgen explain {}", rule.name) },
+                "defaultConfiguration": { "level": level(rule.severity) },
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "skillgen",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": descriptors,
+                }
+            },
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One file's lines against its budget, for [`budget_chart`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileBudget {
+    pub file: String,
+    pub lines: usize,
+    pub max: usize,
+}
+
+/// Each file's lines against its budget as a small bar chart, because a reviewer reads
+/// a bar faster than a number: `deploy.md  ███████░░░  72/100`.
+pub fn budget_chart(budgets: &[FileBudget]) -> String {
+    const WIDTH: usize = 10;
+    let name_width = budgets
+        .iter()
+        .map(|b| b.file.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for budget in budgets {
+        let filled = if budget.max == 0 {
+            WIDTH
+        } else {
+            (budget.lines * WIDTH).div_ceil(budget.max).min(WIDTH)
+        };
+        let over = if budget.lines > budget.max {
+            "  over budget"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{:name_width$}  {}{}  {}/{}{over}\n",
+            budget.file,
+            "█".repeat(filled),
+            "░".repeat(WIDTH - filled),
+            budget.lines,
+            budget.max,
+        ));
+    }
+    out
+}
+
 /// Writes a report to `out`, for callers that stream.
 pub fn write_to(out: &mut impl Write, report: &str) -> io::Result<()> {
     out.write_all(report.as_bytes())
@@ -132,6 +243,36 @@ pub fn escape_data(text: &str) -> String {
 /// GitHub's escaping of a workflow command's property value.
 pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_fills_in_proportion_and_flags_overruns() {
+        let chart = budget_chart(&[
+            FileBudget {
+                file: "SKILL.md".into(),
+                lines: 77,
+                max: 500,
+            },
+            FileBudget {
+                file: "deploy.md".into(),
+                lines: 72,
+                max: 100,
+            },
+            FileBudget {
+                file: "x.md".into(),
+                lines: 120,
+                max: 100,
+            },
+        ]);
+        assert_eq!(
+            chart,
+            "SKILL.md   ██░░░░░░░░  77/500\ndeploy.md  ████████░░  72/100\nx.md       ██████████  120/100  over budget\n"
+        );
+    }
 }
 
 fn source_line(text: &str, line: usize) -> Option<&str> {

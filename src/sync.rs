@@ -19,6 +19,8 @@ pub struct Drift {
 pub struct ChangedFile {
     pub path: String,
     pub diff: String,
+    /// The first line of the committed file that differs (1-based).
+    pub first_line: usize,
 }
 
 impl Drift {
@@ -38,6 +40,7 @@ pub fn compare(rendered: &Skill, on_disk: &Skill, label: &str) -> Drift {
             (Some(old), _) => drift.changed.push(ChangedFile {
                 path: path.clone(),
                 diff: unified_diff(old, text, &header),
+                first_line: first_changed_line(old, text),
             }),
             (None, Some(unreadable)) => drift.changed.push(ChangedFile {
                 path: path.clone(),
@@ -47,6 +50,7 @@ pub fn compare(rendered: &Skill, on_disk: &Skill, label: &str) -> Drift {
                         format!("the file on disk is a symlink to {}\n", target.display())
                     }
                 },
+                first_line: 1,
             }),
             (None, None) => drift.missing.push(path.clone()),
         }
@@ -58,6 +62,14 @@ pub fn compare(rendered: &Skill, on_disk: &Skill, label: &str) -> Drift {
         .collect();
     drift.stray.sort();
     drift
+}
+
+fn first_changed_line(old: &str, new: &str) -> usize {
+    TextDiff::from_lines(old, new)
+        .ops()
+        .iter()
+        .find(|op| !matches!(op, similar::DiffOp::Equal { .. }))
+        .map_or(1, |op| op.old_range().start + 1)
 }
 
 fn unified_diff(old: &str, new: &str, header: &str) -> String {
@@ -97,6 +109,7 @@ mod tests {
             drift.changed[0].diff
         );
         assert!(drift.changed[0].diff.contains("a/out/s/SKILL.md"));
+        assert_eq!(drift.changed[0].first_line, 2);
     }
 
     #[test]

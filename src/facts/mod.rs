@@ -18,3 +18,16 @@ pub fn load(dir: &Path) -> Result<Facts, InputErrors> {
     resolve::resolve(&mut facts, &origins)?;
     Ok(facts)
 }
+
+/// The JSON Schema of one facts file, for editors (`skillgen schema`).
+pub fn schema() -> String {
+    let mut schema = schemars::schema_for!(model::FactsFile);
+    schema.insert("title".into(), "skillgen facts file".into());
+    schema.insert(
+        "description".into(),
+        "One YAML file of a skillgen project's facts/ folder. Together the files define each top-level key once.".into(),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,6 +1,6 @@
 //! `line-budget`: each markdown file stays within its line limits.
 
-use super::{Context, Emitter, LineBudget, Rule, RuleDoc, SKILL_FILE};
+use super::{Context, Emitter, LineBudget, LineBudgets, Rule, RuleDoc, SKILL_FILE};
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
@@ -22,17 +22,22 @@ from a long reference file into a second one. Raise the budget only on purpose."
     check,
 };
 
+/// The budget that applies to one file.
+pub fn budget_of(budgets: &LineBudgets, path: &str) -> LineBudget {
+    budgets.files.get(path).copied().unwrap_or(LineBudget {
+        max: if path == SKILL_FILE {
+            Some(budgets.skill_file_max)
+        } else {
+            budgets.default_max
+        },
+        min: budgets.default_min,
+    })
+}
+
 fn check(context: &Context, out: &mut Emitter) {
     let budgets = &context.config.line_budgets;
     for (path, document) in &context.documents {
-        let budget = budgets.files.get(path).copied().unwrap_or(LineBudget {
-            max: if path == SKILL_FILE {
-                Some(budgets.skill_file_max)
-            } else {
-                budgets.default_max
-            },
-            min: budgets.default_min,
-        });
+        let budget = budget_of(budgets, path);
         let lines = document.line_count();
         if let Some(max) = budget.max.filter(|&max| lines > max) {
             out.emit(

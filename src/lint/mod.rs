@@ -377,6 +377,21 @@ pub fn lint_skill(skill: &Skill, config: &LintConfig) -> Vec<Finding> {
     findings
 }
 
+/// Every markdown file that has a maximum line count: (file, lines, maximum), in path
+/// order, for the budget chart of the human report.
+pub fn line_budgets(skill: &Skill, config: &LintConfig) -> Vec<(String, usize, usize)> {
+    skill
+        .files
+        .iter()
+        .filter(|(path, _)| is_markdown(path))
+        .filter_map(|(path, text)| {
+            let max = line_budget::budget_of(&config.line_budgets, path).max?;
+            let lines = text.lines().count();
+            Some((path.clone(), lines, max))
+        })
+        .collect()
+}
+
 /// Counts of errors and warnings, for a summary line.
 pub fn counts(findings: &[Finding]) -> (usize, usize) {
     let errors = findings

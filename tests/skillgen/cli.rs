@@ -340,14 +340,14 @@ fn a_literal_container_name_in_a_command_is_refused() {
 fn a_broken_template_is_located_and_nothing_is_written() {
     let project = Project::copy();
     project.edit(
-        "templates/seed.md.j2",
+        "templates/branch.md.j2",
         "{% for s in sections %}",
         "{% for s in %}",
     );
-    let line = line_of(&project.read("templates/seed.md.j2"), "{% for s in %}");
+    let line = line_of(&project.read("templates/branch.md.j2"), "{% for s in %}");
     assert_rejected(
         &project,
-        &[&format!("templates/seed.md.j2:{line}:"), "syntax error"],
+        &[&format!("templates/branch.md.j2:{line}:"), "syntax error"],
     );
 }
 
@@ -355,26 +355,26 @@ fn a_broken_template_is_located_and_nothing_is_written() {
 fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
     let project = Project::copy();
     project.edit(
-        "templates/seed.md.j2",
+        "templates/branch.md.j2",
         "{{ branch.title }}",
         "{{ branch.titel }}",
     );
-    let line = line_of(&project.read("templates/seed.md.j2"), "branch.titel");
+    let line = line_of(&project.read("templates/branch.md.j2"), "branch.titel");
     assert_rejected(
         &project,
-        &[&format!("templates/seed.md.j2:{line}:"), "undefined"],
+        &[&format!("templates/branch.md.j2:{line}:"), "undefined"],
     );
 }
 
 #[test]
 fn a_missing_template_names_the_file_to_create() {
     let project = Project::copy();
-    std::fs::remove_file(project.path("templates/dns-provider.md.j2")).expect("remove");
+    std::fs::remove_file(project.path("templates/network.md.j2")).expect("remove");
     assert_rejected(
         &project,
         &[
-            "templates/dns-provider.md.j2",
-            "missing template for `dns-provider.md`",
+            "templates/network.md.j2",
+            "missing template for `network.md`",
         ],
     );
 }

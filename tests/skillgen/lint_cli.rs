@@ -224,7 +224,7 @@ fn lint_of_a_missing_folder_is_invalid_input() {
 fn generate_refuses_a_skill_with_lint_errors_unless_allowed() {
     let project = Project::copy();
     project.edit(
-        "templates/seed.md.j2",
+        "templates/branch.md.j2",
         "{% for s in sections %}",
         "```bash\ndocker ps\n```\n\n{% for s in sections %}",
     );

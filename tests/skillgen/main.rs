@@ -1,6 +1,7 @@
 //! End-to-end tests of skillgen on the committed facts, templates and skill.
 
 mod cli;
+mod ecosystem;
 mod lint_cli;
 mod project;
 mod rendered;
