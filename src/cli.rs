@@ -229,20 +229,10 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         (Some(facts), true) => vec![cli.out.join(&facts.skill.name.value)],
         _ => dirs.to_vec(),
     };
-    let mut all = Vec::new();
-    let mut output = String::new();
-    let mut unreadable = 0;
-    let mut linted = Vec::new();
-    for dir in &dirs {
-        let skill = match Skill::read(dir) {
-            Ok(skill) => skill,
-            Err(error) => {
-                let mut err = anstream::stderr();
-                let _ = writeln!(err, "error: cannot lint {}: {error}", dir.display());
-                unreadable += 1;
-                continue;
-            }
-        };
+    // Folders are read and linted on every core; each gives its report text and
+    // findings, and they are joined in the order given, so the output is the same.
+    let linted_dirs = skillgen::parallel::map_ordered(&dirs, |dir| {
+        let skill = Skill::read(dir)?;
         let mut config = match &facts {
             Some(facts) if facts.skill.name.value == skill.name => skillgen::lint_config(facts),
             Some(facts) => LintConfig {
@@ -264,17 +254,30 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         }
         let findings = lint::lint_skill(&skill, &config);
         let root = dir.display().to_string();
-        linted.push(root.clone());
-        match format {
-            Format::Human if !findings.is_empty() => {
-                output.push_str(&report::human(&findings, &skill, &root, true));
+        let text = match format {
+            Format::Human if !findings.is_empty() => report::human(&findings, &skill, &root, true),
+            Format::Github => report::github(&findings, root.trim_start_matches("./")),
+            _ => String::new(),
+        };
+        Ok::<_, SkillError>((root, text, findings))
+    });
+    let mut all = Vec::new();
+    let mut output = String::new();
+    let mut unreadable = 0;
+    let mut linted = Vec::new();
+    for (dir, result) in dirs.iter().zip(linted_dirs) {
+        match result {
+            Ok((root, text, findings)) => {
+                linted.push(root);
+                output.push_str(&text);
+                all.extend(findings);
             }
-            Format::Github => {
-                output.push_str(&report::github(&findings, root.trim_start_matches("./")));
+            Err(error) => {
+                let mut err = anstream::stderr();
+                let _ = writeln!(err, "error: cannot lint {}: {error}", dir.display());
+                unreadable += 1;
             }
-            _ => {}
         }
-        all.extend(findings);
     }
     match format {
         Format::Json => output = report::json(&all),

@@ -5,6 +5,7 @@ pub mod facts;
 pub mod lint;
 pub mod located;
 pub mod markdown;
+pub mod parallel;
 pub mod render;
 pub mod report;
 pub mod shell;
