@@ -370,21 +370,10 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         (Some(facts), true) => vec![cli.out.join(&facts.skill.name.value)],
         _ => dirs.to_vec(),
     };
-    let mut all = Vec::new();
-    let mut output = String::new();
-    let mut unreadable = 0;
-    // For JSON and SARIF: each folder and how many findings it gave, in order.
-    let mut roots: Vec<(String, usize)> = Vec::new();
-    for dir in &dirs {
-        let skill = match Skill::read(dir) {
-            Ok(skill) => skill,
-            Err(error) => {
-                let mut err = anstream::stderr();
-                let _ = writeln!(err, "error: cannot lint {}: {error}", dir.display());
-                unreadable += 1;
-                continue;
-            }
-        };
+    // Folders are read and linted on every core; each gives its report text and
+    // findings, and they are joined in the order given, so the output is the same.
+    let linted_dirs = skillgen::parallel::map_ordered(&dirs, |dir| {
+        let skill = Skill::read(dir)?;
         let mut config = match &facts {
             Some(facts) if facts.skill.name.value == skill.name => skillgen::lint_config(facts),
             Some(facts) => skillgen::lint_config_for_any_skill(facts),
@@ -399,19 +388,39 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         }
         let findings = lint::lint_skill(&skill, &config);
         let root = dir.display().to_string();
-        match format {
+        let text = match format {
             Format::Human => {
-                if findings.is_empty() {
-                    output.push_str(&format!("{root}: no problems\n"));
+                let mut text = if findings.is_empty() {
+                    format!("{root}: no problems\n")
                 } else {
-                    output.push_str(&report::human(&findings, &skill, &root, true));
-                }
-                output.push_str(&budget_chart(&skill, &config));
+                    report::human(&findings, &skill, &root, true)
+                };
+                text.push_str(&budget_chart(&skill, &config));
+                text
             }
-            Format::Github => output.push_str(&machine_report(format, &findings, &root)),
-            Format::Json | Format::Sarif => roots.push((root, findings.len())),
+            Format::Github => machine_report(format, &findings, &root),
+            Format::Json | Format::Sarif => String::new(),
+        };
+        Ok::<_, SkillError>((root, text, findings))
+    });
+    let mut all = Vec::new();
+    let mut output = String::new();
+    let mut unreadable = 0;
+    // For JSON and SARIF: each folder and how many findings it gave, in order.
+    let mut roots: Vec<(String, usize)> = Vec::new();
+    for (dir, result) in dirs.iter().zip(linted_dirs) {
+        match result {
+            Ok((root, text, findings)) => {
+                output.push_str(&text);
+                roots.push((root, findings.len()));
+                all.extend(findings);
+            }
+            Err(error) => {
+                let mut err = anstream::stderr();
+                let _ = writeln!(err, "error: cannot lint {}: {error}", dir.display());
+                unreadable += 1;
+            }
         }
-        all.extend(findings);
     }
     match format {
         Format::Json => output = report::json(&all),

@@ -6,6 +6,7 @@ pub mod lint;
 pub mod located;
 pub mod markdown;
 pub mod package;
+pub mod parallel;
 pub mod render;
 pub mod report;
 pub mod scaffold;

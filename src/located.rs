@@ -11,39 +11,51 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// The byte offset where each line starts, so a position is found without
+    /// scanning the text from its start.
+    line_starts: Arc<[usize]>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
         SourceFile {
             path,
-            text: text.into(),
+            text,
+            line_starts,
         }
     }
 
     /// Byte offset of a 1-based line and character column, clamped to the text.
     pub fn offset(&self, line: usize, column: usize) -> usize {
-        let mut offset = 0;
-        for (index, text_line) in self.text.split_inclusive('\n').enumerate() {
-            if index + 1 == line {
-                let within = text_line
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map_or(text_line.trim_end_matches(['\r', '\n']).len(), |(at, _)| at);
-                return offset + within;
-            }
-            offset += text_line.len();
-        }
-        self.text.len()
+        let Some(&start) = line
+            .checked_sub(1)
+            .and_then(|index| self.line_starts.get(index))
+            .filter(|&&start| start < self.text.len())
+        else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next);
+        let text_line = &self.text[start..end];
+        let within = text_line
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(text_line.trim_end_matches(['\r', '\n']).len(), |(at, _)| at);
+        start + within
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-        (line, before[line_start..].chars().count() + 1)
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        (line, self.text[line_start..offset].chars().count() + 1)
     }
 
     /// Finds `needle` at or after a 1-based position, so an error can point at the exact
@@ -191,6 +203,42 @@ impl From<LocatedError> for InputErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indexed_positions_match_a_scan_of_the_text() {
+        for text in ["", "a", "a\n", "ab\r\ncd\n\nå: ö\nlast", "\n\n"] {
+            let source = SourceFile::new("f.yaml".into(), text);
+            for offset in 0..=text.len() + 1 {
+                let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
+                let line = before.matches('\n').count() + 1;
+                let start = before.rfind('\n').map_or(0, |at| at + 1);
+                let expected = (line, before[start..].chars().count() + 1);
+                assert_eq!(source.line_column(offset), expected, "{text:?} at {offset}");
+            }
+            for line in 0..7 {
+                for column in 0..6_usize {
+                    let mut expected = text.len();
+                    let mut offset = 0;
+                    for (index, piece) in text.split_inclusive('\n').enumerate() {
+                        if index + 1 == line {
+                            expected = offset
+                                + piece.char_indices().nth(column.saturating_sub(1)).map_or(
+                                    piece.trim_end_matches(['\r', '\n']).len(),
+                                    |(at, _)| at,
+                                );
+                            break;
+                        }
+                        offset += piece.len();
+                    }
+                    assert_eq!(
+                        source.offset(line, column),
+                        expected,
+                        "{text:?} {line}:{column}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn offsets_and_positions_agree_on_multibyte_text() {

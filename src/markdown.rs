@@ -147,7 +147,15 @@ impl Document {
 
     /// How many lines the file has (a final line ending does not start a new line).
     pub fn line_count(&self) -> usize {
-        self.source.lines().count()
+        // `line_starts` has one entry per line ending plus one; a final line ending
+        // starts no line.
+        if self.source.is_empty() {
+            0
+        } else if self.source.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
     }
 
     fn parse_body(&mut self, body_start: usize) {
@@ -484,6 +492,22 @@ mod tests {
         assert_eq!(doc.suppressions[0].rules, ["broken-link", "fence-language"]);
         assert_eq!(doc.suppressions[0].line, 1);
         assert!(doc.anchors.contains("here"));
+    }
+
+    #[test]
+    fn line_count_matches_lines() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "---\nx\n---\n# T\n",
+        ] {
+            let doc = Document::parse("a.md", text);
+            assert_eq!(doc.line_count(), doc.source.lines().count(), "{text:?}");
+        }
     }
 
     #[test]

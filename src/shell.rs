@@ -159,9 +159,18 @@ pub fn parse_script(
     local_marker: &str,
     at: &dyn Fn(usize, usize) -> (usize, usize),
 ) -> ShellScript {
+    parse_script_with(script, local_marker, at, true)
+}
+
+/// [`parse_script`], reading plain command lines itself when `plain` is set.
+fn parse_script_with(
+    script: &str,
+    local_marker: &str,
+    at: &dyn Fn(usize, usize) -> (usize, usize),
+    plain: bool,
+) -> ShellScript {
     let mut result = ShellScript::default();
-    let lines: Vec<&str> = script.lines().collect();
-    for (index, line) in lines.iter().enumerate() {
+    for (index, line) in script.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(reason) = trimmed.strip_prefix(local_marker) {
             let column = line.chars().count() - trimmed.chars().count() + 1;
@@ -184,6 +193,11 @@ pub fn parse_script(
         });
         return result;
     }
+    if let Some(lists) = plain.then(|| plain_lists(script)).flatten() {
+        let commands = plain_commands(&lists, at);
+        mark_local_commands(&mut result, commands, lists.iter().map(Vec::len));
+        return result;
+    }
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         let mut parser = Parser::new(BufReader::new(script.as_bytes()), &ParserOptions::default());
         parser.parse_program()
@@ -191,6 +205,7 @@ pub fn parse_script(
     let program = match parsed {
         Ok(Ok(program)) => program,
         Ok(Err(error)) => {
+            let lines: Vec<&str> = script.lines().collect();
             result.error = Some(shell_error(&error, &lines, at));
             return result;
         }
@@ -210,27 +225,221 @@ pub fn parse_script(
         commands: Vec::new(),
         group: 0,
     };
+    let mut sizes = Vec::new();
     for complete in &program.complete_commands {
         for item in &complete.0 {
             let start = walker.commands.len();
             walker.and_or_list(&item.0);
-            // Mark the command line that starts right after a local marker.
-            if let Some(first) = walker.commands.get(start).map(|c| c.line)
-                && let Some(marker) = result
-                    .local_markers
-                    .iter_mut()
-                    .find(|marker| marker.line + 1 == first && !marker.reason.is_empty())
-            {
-                marker.used = true;
-                for command in &mut walker.commands[start..] {
-                    command.local = Some(marker.reason.clone());
-                }
-            }
+            sizes.push(walker.commands.len() - start);
             walker.group += 1;
         }
     }
-    result.commands = walker.commands;
+    mark_local_commands(&mut result, walker.commands, sizes.into_iter());
     result
+}
+
+/// Stores the commands, `sizes` giving how many belong to each and-or list in turn,
+/// and marks the list that starts on the line right after a local marker.
+fn mark_local_commands(
+    result: &mut ShellScript,
+    mut commands: Vec<ShellCommand>,
+    sizes: impl Iterator<Item = usize>,
+) {
+    let mut start = 0;
+    for size in sizes {
+        let list = &mut commands[start..start + size];
+        start += size;
+        if let Some(first) = list.first().map(|c| c.line)
+            && let Some(marker) = result
+                .local_markers
+                .iter_mut()
+                .find(|marker| marker.line + 1 == first && !marker.reason.is_empty())
+        {
+            marker.used = true;
+            for command in list {
+                command.local = Some(marker.reason.clone());
+            }
+        }
+    }
+    result.commands = commands;
+}
+
+/// A word of a plain command line as written, with its 1-based line and column.
+struct PlainWord<'s> {
+    raw: &'s str,
+    line: usize,
+    column: usize,
+}
+
+/// The command's name, unless it is missing, an assignment or a reserved word.
+fn plain_command_name<'c>(command: &'c PlainCommand<'_>) -> Option<&'c str> {
+    let first = command.words.first()?.raw;
+    (!first.contains('=') && !RESERVED_WORDS.contains(&first)).then_some(first)
+}
+
+/// One command of a plain line: its words, and whether a `|` feeds it.
+struct PlainCommand<'s> {
+    words: Vec<PlainWord<'s>>,
+    piped_in: bool,
+}
+
+/// Words that open or shape a compound command where a command name stands.
+const RESERVED_WORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+    "in", "function", "select", "time", "coproc", "[[", "]]",
+];
+
+/// Reads a script made only of plain command lines, the shape of nearly every command
+/// in a skill: words (bare, `'single'` or `"double"` quoted without expansions), joined
+/// by `|`, `&&`, `||` and `;`, with `#` comments, one command line per line. Returns
+/// its and-or lists in order, or `None` for anything else (expansions, redirections,
+/// compound commands, assignments, continuation lines), which the full shell parser
+/// reads. Profiling `lint` showed the full parser to cost most of its time, on lines
+/// this reader takes in one pass; the tests check both read every plain line the same.
+fn plain_lists(script: &str) -> Option<Vec<Vec<PlainCommand<'_>>>> {
+    let mut lists = Vec::new();
+    for (index, line) in script.lines().enumerate() {
+        let mut list: Vec<PlainCommand> = Vec::new();
+        let mut command = PlainCommand {
+            words: Vec::new(),
+            piped_in: false,
+        };
+        // The operator just read, if a command must follow it on this line.
+        let mut pending_operator = false;
+        let mut chars = line.char_indices().peekable();
+        let mut column = 0;
+        while let Some((start, c)) = chars.next() {
+            column += 1;
+            match c {
+                ' ' | '\t' => continue,
+                '#' => break,
+                '|' | '&' | ';' => {
+                    plain_command_name(&command)?;
+                    let next = chars.peek().map(|&(_, next)| next);
+                    let piped = match (c, next) {
+                        ('|', Some('|')) | ('&', Some('&')) => {
+                            chars.next();
+                            column += 1;
+                            false
+                        }
+                        ('|', Some('&')) | ('&', _) | (';', Some(';' | '&')) => return None,
+                        ('|', _) => true,
+                        _ => false,
+                    };
+                    let done = std::mem::replace(
+                        &mut command,
+                        PlainCommand {
+                            words: Vec::new(),
+                            piped_in: piped,
+                        },
+                    );
+                    list.push(done);
+                    if c == ';' {
+                        lists.push(std::mem::take(&mut list));
+                        pending_operator = false;
+                    } else {
+                        pending_operator = true;
+                    }
+                }
+                _ => {
+                    let word_column = column;
+                    let mut end = start + c.len_utf8();
+                    let mut quote = None;
+                    let mut c = c;
+                    loop {
+                        match (quote, c) {
+                            (None, '\'' | '"') => quote = Some(c),
+                            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+                            (Some('\''), _) => {}
+                            (Some(_), '\\') => {
+                                let (at, next) = chars.next()?;
+                                column += 1;
+                                if next.is_control() {
+                                    return None;
+                                }
+                                end = at + next.len_utf8();
+                            }
+                            (Some(_), '$' | '`' | '!') => return None,
+                            (None, '<' | '>' | '(' | ')' | '{' | '}' | '$' | '`' | '!' | '\\') => {
+                                return None;
+                            }
+                            _ if c.is_control() => return None,
+                            _ => {}
+                        }
+                        match chars.peek() {
+                            Some(&(_, ' ' | '\t' | '|' | '&' | ';')) if quote.is_none() => break,
+                            Some(&(at, next)) => {
+                                chars.next();
+                                column += 1;
+                                c = next;
+                                end = at + next.len_utf8();
+                            }
+                            None => break,
+                        }
+                    }
+                    if quote.is_some() {
+                        return None;
+                    }
+                    command.words.push(PlainWord {
+                        raw: &line[start..end],
+                        line: index + 1,
+                        column: word_column,
+                    });
+                    pending_operator = false;
+                }
+            }
+        }
+        if pending_operator {
+            return None;
+        }
+        if !command.words.is_empty() {
+            plain_command_name(&command)?;
+            list.push(command);
+        }
+        if !list.is_empty() {
+            lists.push(list);
+        }
+    }
+    Some(lists)
+}
+
+/// The shell commands of plain and-or lists, as the full parser would give them.
+fn plain_commands(
+    lists: &[Vec<PlainCommand<'_>>],
+    at: &dyn Fn(usize, usize) -> (usize, usize),
+) -> Vec<ShellCommand> {
+    let mut commands = Vec::new();
+    for (group, list) in lists.iter().enumerate() {
+        for command in list {
+            let words: Vec<String> = command.words.iter().map(|w| unquote(w.raw)).collect();
+            let first = &command.words[0];
+            let (line, column) = at(first.line, first.column);
+            let mut text = String::with_capacity(line_length(&command.words));
+            for (index, word) in command.words.iter().enumerate() {
+                if index > 0 {
+                    text.push(' ');
+                }
+                text.push_str(word.raw);
+            }
+            commands.push(ShellCommand {
+                line,
+                column,
+                ssh: ssh_call(&words),
+                words,
+                text,
+                group,
+                local: None,
+                stdin_redirected: false,
+                piped_in: command.piped_in,
+                assignments: Vec::new(),
+            });
+        }
+    }
+    commands
+}
+
+fn line_length(words: &[PlainWord<'_>]) -> usize {
+    words.iter().map(|word| word.raw.len() + 1).sum()
 }
 
 /// Nesting depth beyond which a fence is not parsed: the parser recurses once per
@@ -241,6 +450,16 @@ const MAX_NESTING: usize = 100;
 /// `if`/`case`/`do` keywords that open a block. Counting quoted brackets too only
 /// makes it stricter.
 fn too_deep(script: &str) -> Option<(usize, usize)> {
+    // Every opener is `(`, `{` or a keyword starting with `i`, `c` or `d`: a script
+    // with no more of those bytes than the limit cannot nest past it. This one pass
+    // over the bytes spares nearly every script the word-by-word walk below.
+    let openers = script
+        .bytes()
+        .filter(|byte| matches!(byte, b'(' | b'{' | b'i' | b'c' | b'd'))
+        .count();
+    if openers <= MAX_NESTING {
+        return None;
+    }
     let mut depth: usize = 0;
     for (index, line) in script.lines().enumerate() {
         let mut column = 0;
@@ -779,6 +998,96 @@ mod tests {
             .map(|c| (c.line, c.column, c.words[0].as_str()))
             .collect();
         assert_eq!(found, [(6, 5, "ssh"), (8, 5, "ls")]);
+    }
+
+    #[test]
+    fn plain_lines_read_as_the_full_parser_reads_them() {
+        const PIECES: &[&str] = &[
+            "ls",
+            "-la",
+            "ssh",
+            "-t",
+            "hemma",
+            "deploy@hemma",
+            "\"a b\"",
+            "'c d'",
+            "\"x \\\"y\\\" z\"",
+            "a=b",
+            "--since=\"1 hour\"",
+            "~/apps/app",
+            "*.md",
+            "[",
+            "]",
+            "åäö",
+            "a#b",
+            "#c",
+            "\"cd ~/app && git pull\"",
+            "'x | y; z'",
+            "-o",
+            "BatchMode=yes",
+            "\"docker compose -f a.yaml up -d\"",
+            "|",
+            "&&",
+            "||",
+            ";",
+            "  ",
+            "\t",
+            "docker",
+            "exec",
+            "web",
+            "if",
+            "done",
+            "echo",
+            "\\$HOME",
+            "\"\\$(date)\"",
+            "'$X'",
+            "x\"y\"z",
+            "\"\"",
+            "''",
+            "e'f'g",
+            "grep",
+            "-i",
+            "error",
+            "x,y",
+            "%s",
+            "@",
+            "+1",
+            ":",
+            "==",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % bound
+        };
+        let mut plain = 0;
+        for _ in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..1 + next(3) {
+                for index in 0..1 + next(7) {
+                    if index > 0 && next(3) > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(PIECES[next(PIECES.len())]);
+                }
+                text.push('\n');
+                if next(5) == 0 {
+                    text.push_str("# local: why\n");
+                }
+            }
+            let at = |line: usize, column: usize| (line + 10, column + 2);
+            if plain_lists(&text).is_some() {
+                plain += 1;
+            }
+            assert_eq!(
+                parse_script_with(&text, LOCAL_MARKER, &at, true),
+                parse_script_with(&text, LOCAL_MARKER, &at, false),
+                "{text:?}"
+            );
+        }
+        assert!(plain > 400, "only {plain} scripts were plain");
     }
 
     #[test]

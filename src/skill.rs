@@ -114,7 +114,7 @@ impl Skill {
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut skill = Skill::new(name);
-        read_into(&root, &root, "", &mut skill, &mut Vec::new())?;
+        read_into(&root, &root, root.clone(), "", &mut skill, &mut Vec::new())?;
         Ok(skill)
     }
 
@@ -219,14 +219,15 @@ fn swap_into_place(staging: &Path, target: &Path, target_exists: bool) -> Result
     }
 }
 
+/// Reads the folder `dir`, whose real path (symlinks resolved) is `real_dir`.
 fn read_into(
     root: &Path,
     dir: &Path,
+    real_dir: PathBuf,
     prefix: &str,
     skill: &mut Skill,
     visiting: &mut Vec<PathBuf>,
 ) -> Result<(), SkillError> {
-    let real_dir = dir.canonicalize().map_err(io_error(dir))?;
     if visiting.contains(&real_dir) {
         return Ok(()); // a symlink loop back into a folder being read
     }
@@ -241,9 +242,11 @@ fn read_into(
         let name = entry.file_name().to_string_lossy().into_owned();
         let relative = format!("{prefix}{name}");
         let file_type = entry.file_type().map_err(io_error(&path))?;
-        let resolved = if file_type.is_symlink() {
+        // A folder's real path is its parent's real path and its name, unless it is a
+        // symlink: only those are resolved, which spares lint a realpath per folder.
+        let (resolved, real) = if file_type.is_symlink() {
             match path.canonicalize() {
-                Ok(real) if real.starts_with(root) => real,
+                Ok(real) if real.starts_with(root) => (real.clone(), real),
                 Ok(real) => {
                     skill
                         .unreadable
@@ -259,10 +262,25 @@ fn read_into(
                 }
             }
         } else {
-            path.clone()
+            let real = visiting
+                .last()
+                .map_or_else(|| path.clone(), |parent| parent.join(entry.file_name()));
+            (path.clone(), real)
         };
-        if resolved.is_dir() {
-            read_into(root, &resolved, &format!("{relative}/"), skill, visiting)?;
+        let is_dir = if file_type.is_symlink() {
+            resolved.is_dir()
+        } else {
+            file_type.is_dir()
+        };
+        if is_dir {
+            read_into(
+                root,
+                &resolved,
+                real,
+                &format!("{relative}/"),
+                skill,
+                visiting,
+            )?;
         } else {
             let bytes = fs::read(&resolved).map_err(io_error(&path))?;
             match String::from_utf8(bytes) {

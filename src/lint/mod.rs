@@ -277,13 +277,11 @@ impl<'a> Context<'a> {
             .map(|heading| heading.line)
             .max()
             .unwrap_or(1);
-        document
-            .source
-            .lines()
-            .enumerate()
-            .skip(section_start.saturating_sub(1))
-            .take(line.saturating_sub(section_start))
-            .any(|(_, text)| {
+        // Only the section's own lines are read: scanning from the top of the file for
+        // every command made a long file cost the square of its length.
+        (section_start.max(1)..line)
+            .map_while(|number| document.line_text(number))
+            .any(|text| {
                 let text = text.trim_start();
                 text.starts_with('>') && text.to_lowercase().contains("warning")
             })
