@@ -277,3 +277,26 @@ fn lint_hundred_thousand_character_line() {
         "the report repeats the long line in full"
     );
 }
+
+/// `<!-->` closes where it opens; the suppression scanner once sliced backwards on it
+/// (found by fuzzing).
+#[test]
+fn lint_html_comment_closing_inside_its_opening() {
+    let text = format!(
+        "{CLEAN}\nAn empty comment: <!--> and <!---> and <!-- skillgen-disable-next-line -->\n"
+    );
+    let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
+    let output = Command::new(env!("CARGO_BIN_EXE_skillgen"))
+        .args(["lint", "--hosts", "hemma"])
+        .arg(&dir)
+        .current_dir(tmp.path())
+        .output()
+        .expect("skillgen runs");
+    let code = output.status.code().unwrap_or(-1);
+    assert!(
+        matches!(code, 0 | 1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    lint(&tmp, &dir, code);
+}
