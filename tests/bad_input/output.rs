@@ -168,14 +168,15 @@ fn a_write_that_fails_midway() {
     // One branch file grows far past the limit; the files before it fit.
     let file = crate::support::append_section(
         &project,
-        &format!("text: \"{}\"", "A long line of prose. ".repeat(4_000)),
+        &format!("text: \"{}\"", "A long line of prose. ".repeat(10_000)),
     );
     assert!(file.starts_with("facts/"));
     let before = project.snapshot_output();
     let output = Command::new("sh")
         .arg("-c")
         // Ignore SIGXFSZ so the oversized write fails with EFBIG instead of killing;
-        // `ulimit -f` counts 512-byte blocks in POSIX shells: 48 kB.
+        // `ulimit -f` counts 512-byte blocks in POSIX shells (48 kB), 1024 in others
+        // (96 kB); SKILL.md fits either way and the 220 kB branch file does not.
         .arg(format!(
             "trap '' XFSZ; ulimit -f 96; exec {} generate --allow-lint-errors",
             env!("CARGO_BIN_EXE_skillgen")
@@ -188,6 +189,8 @@ fn a_write_that_fails_midway() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("File too large"), "{stderr}");
+    // SKILL.md, written first, fitted: the write failed midway, not at the start.
+    assert!(!stderr.contains("/SKILL.md:"), "{stderr}");
     assert!(
         stderr.contains("the skill folder was left as it was"),
         "{stderr}"
