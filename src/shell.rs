@@ -166,6 +166,17 @@ pub fn parse_script(
         }
     }
 
+    // brush-parser backtracks over nested subshells in time exponential in their
+    // depth (30 levels of `( ` take minutes); such a fence is reported, not parsed.
+    if let Some((line, column)) = too_deeply_nested(script) {
+        let (line, column) = at(line, column);
+        result.error = Some(ShellError {
+            line,
+            column,
+            message: format!("parentheses nested more than {MAX_NESTING} deep"),
+        });
+        return result;
+    }
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         let mut parser = Parser::new(BufReader::new(script.as_bytes()), &ParserOptions::default());
         parser.parse_program()
@@ -213,6 +224,42 @@ pub fn parse_script(
     }
     result.commands = walker.commands;
     result
+}
+
+/// How deep unquoted parentheses may nest before a fence is refused unparsed.
+const MAX_NESTING: usize = 16;
+
+/// The 1-based line and column of the first unquoted `(` nested deeper than
+/// [`MAX_NESTING`], if there is one.
+fn too_deeply_nested(script: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (index, line) in script.lines().enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match (quote, c) {
+                (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+                (Some('\''), _) => {}
+                (_, '\\') => escaped = true,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some((index + 1, column + 1));
+                    }
+                }
+                (None, ')') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        escaped = false;
+    }
+    None
 }
 
 fn shell_error(
