@@ -300,3 +300,25 @@ fn lint_html_comment_closing_inside_its_opening() {
     );
     lint(&tmp, &dir, code);
 }
+
+/// Thirty nested subshells once took the shell parser minutes (exponential
+/// backtracking; found by fuzzing). Now the fence is reported at the deep `(`.
+#[test]
+fn lint_deeply_nested_subshells() {
+    let nested = format!("{}ssh hemma uptime{}", "( ".repeat(30), " )".repeat(30));
+    let text = CLEAN.replace("ssh hemma \"docker ps\"", &nested);
+    let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
+    let start = Instant::now();
+    let run = lint(&tmp, &dir, 1);
+    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    assert!(
+        run.stdout.contains("nested more than 16 deep"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("demo-skill/SKILL.md:11:33"),
+        "{}",
+        run.stdout
+    );
+}

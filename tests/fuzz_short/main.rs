@@ -25,6 +25,9 @@ fn budget() -> Duration {
     Duration::from_secs_f64(seconds.max(0.0))
 }
 
+/// One input taking longer than this is a hang, reported like a panic.
+const SLOW: Duration = Duration::from_secs(10);
+
 /// xorshift64*: enough randomness for mutations, and no dependency.
 struct Rng(u64);
 
@@ -194,7 +197,17 @@ fn run(name: &str, target: fn(&[u8])) {
 fn run_as(label: &str, name: &str, target: fn(&[u8])) {
     // Silence the default hook's message for each caught panic; the input is reported.
     let check = |input: &[u8]| {
-        if catch_unwind(AssertUnwindSafe(|| target(input))).is_err() {
+        let started = Instant::now();
+        let panicked = catch_unwind(AssertUnwindSafe(|| target(input))).is_err();
+        if started.elapsed() > SLOW {
+            let path = save_failure(label, input);
+            panic!(
+                "fuzz target `{label}` took {:?} on {} (a hang on bad input; add it to tests/fuzz_short/regressions/{name}/)",
+                started.elapsed(),
+                path.display()
+            );
+        }
+        if panicked {
             let path = save_failure(label, input);
             panic!(
                 "fuzz target `{label}` panicked on {} (input saved there; add it to tests/fuzz_short/regressions/{name}/)",
