@@ -1,8 +1,10 @@
-//! A bounded fuzz run on stable Rust: each target gets the committed regression inputs,
-//! the seeds (the committed facts and markdown), the local cargo-fuzz corpus if there is
-//! one, and then random mutations of the seeds for `SKILLGEN_FUZZ_SECONDS` seconds
-//! (default 1, so `cargo test` stays quick; `.ci/fuzz-short` gives each target more).
-//! A panicking input is written to `fuzz-short-failures/` in cargo's test temp folder and the test fails.
+//! A bounded fuzz run on stable Rust. Each target gets the committed regression inputs,
+//! the seeds (the committed facts and markdown), and then random mutations of the seeds
+//! for `SKILLGEN_FUZZ_SECONDS` seconds (default 1, so `cargo test` stays quick;
+//! `.ci/fuzz-short` gives each target more). When that variable is set, a local
+//! cargo-fuzz corpus in `fuzz/corpus/` is replayed too. An input that panics, or takes
+//! over 10 seconds, is written to `fuzz-short-failures/` in cargo's test temp folder
+//! and the test fails.
 
 #![allow(clippy::print_stderr)] // the run reports its numbers
 
@@ -228,8 +230,12 @@ fn run_as(label: &str, name: &str, target: fn(&[u8])) {
     for input in &seeds {
         check(input);
     }
-    for input in files_in(&manifest_dir().join("fuzz/corpus").join(name)) {
-        check(&input);
+    // A local cargo-fuzz corpus can hold thousands of inputs: replayed only in a run
+    // that asks for time, not in every `cargo test`.
+    if std::env::var_os("SKILLGEN_FUZZ_SECONDS").is_some() {
+        for input in files_in(&manifest_dir().join("fuzz/corpus").join(name)) {
+            check(&input);
+        }
     }
     let mut pool: Vec<Vec<u8>> = seeds.iter().chain(&regressions).cloned().collect();
     let mut rng = Rng::seeded();
