@@ -168,12 +168,13 @@ pub fn parse_script(
 
     // brush-parser backtracks over nested subshells in time exponential in their
     // depth (30 levels of `( ` take minutes); such a fence is reported, not parsed.
-    if let Some((line, column)) = too_deeply_nested(script) {
+    // It also panics on a redirection's file descriptor number beyond `i32`.
+    if let Some((line, column, message)) = unparsable(script) {
         let (line, column) = at(line, column);
         result.error = Some(ShellError {
             line,
             column,
-            message: format!("parentheses nested more than {MAX_NESTING} deep"),
+            message,
         });
         return result;
     }
@@ -229,14 +230,16 @@ pub fn parse_script(
 /// How deep unquoted parentheses may nest before a fence is refused unparsed.
 const MAX_NESTING: usize = 16;
 
-/// The 1-based line and column of the first unquoted `(` nested deeper than
-/// [`MAX_NESTING`], if there is one.
-fn too_deeply_nested(script: &str) -> Option<(usize, usize)> {
+/// What brush-parser cannot be given: unquoted parentheses nested deeper than
+/// [`MAX_NESTING`], or a file descriptor number (`NUMBER<` or `NUMBER>`) beyond `i32`.
+/// Returns the 1-based line and column, and the message.
+fn unparsable(script: &str) -> Option<(usize, usize, String)> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for (index, line) in script.lines().enumerate() {
-        for (column, c) in line.chars().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        for (column, &c) in chars.iter().enumerate() {
             if escaped {
                 escaped = false;
                 continue;
@@ -247,13 +250,30 @@ fn too_deeply_nested(script: &str) -> Option<(usize, usize)> {
                 (_, '\\') => escaped = true,
                 (Some(_), _) => {}
                 (None, '\'' | '"') => quote = Some(c),
+                // A comment runs to the end of the line; quotes in it quote nothing.
+                (None, '#') if column == 0 || chars[column - 1].is_whitespace() => break,
                 (None, '(') => {
                     depth += 1;
                     if depth > MAX_NESTING {
-                        return Some((index + 1, column + 1));
+                        let message = format!("parentheses nested more than {MAX_NESTING} deep");
+                        return Some((index + 1, column + 1, message));
                     }
                 }
                 (None, ')') => depth = depth.saturating_sub(1),
+                (None, '0'..='9') => {
+                    let word_start = column == 0
+                        || chars[column - 1].is_whitespace()
+                        || matches!(chars[column - 1], ';' | '&' | '|' | '(' | ')');
+                    let digits: String = chars[column..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    let redirect = matches!(chars.get(column + digits.len()), Some('<' | '>'));
+                    if word_start && redirect && digits.parse::<i32>().is_err() {
+                        let message = format!("file descriptor `{digits}` is too large");
+                        return Some((index + 1, column + 1, message));
+                    }
+                }
                 _ => {}
             }
         }
