@@ -322,3 +322,24 @@ fn lint_deeply_nested_subshells() {
         run.stdout
     );
 }
+
+/// A redirection from a file descriptor beyond `i32` made the shell parser panic
+/// (found by fuzzing); the panic was caught, but its message reached stderr.
+#[test]
+fn lint_file_descriptor_beyond_i32() {
+    let text = CLEAN.replace("ssh hemma \"docker ps\"", "ssh hemma uptime 11111111111<&1");
+    let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
+    let run = lint(&tmp, &dir, 1);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("file descriptor `11111111111` is too large"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("demo-skill/SKILL.md:11:18"),
+        "{}",
+        run.stdout
+    );
+}

@@ -30,6 +30,46 @@ fn budget() -> Duration {
 /// One input taking longer than this is a hang, reported like a panic.
 const SLOW: Duration = Duration::from_secs(10);
 
+/// The input each fuzzing thread is running, and since when.
+type Running = std::sync::Mutex<Vec<(std::thread::ThreadId, String, Instant, Vec<u8>)>>;
+static RUNNING: Running = std::sync::Mutex::new(Vec::new());
+
+/// An input that never returns cannot fail its test; a watchdog thread saves it and
+/// ends the run once it has taken three times `SLOW`.
+fn start_watchdog() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::thread::spawn(|| {
+            loop {
+                std::thread::sleep(Duration::from_secs(1));
+                let running = RUNNING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                for (_, label, started, input) in running.iter() {
+                    if started.elapsed() > SLOW * 3 {
+                        let path = save_failure(label, input);
+                        eprintln!(
+                            "fuzz target `{label}` hangs on {} (running {:?}); add it to the regressions",
+                            path.display(),
+                            started.elapsed()
+                        );
+                        std::process::exit(101);
+                    }
+                }
+            }
+        });
+    });
+}
+
+fn set_running(label: &str, input: Option<&[u8]>) {
+    let id = std::thread::current().id();
+    let mut running = RUNNING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    running.retain(|(thread, ..)| *thread != id);
+    if let Some(input) = input {
+        running.push((id, label.to_string(), Instant::now(), input.to_vec()));
+    }
+}
+
 /// xorshift64*: enough randomness for mutations, and no dependency.
 struct Rng(u64);
 
@@ -190,6 +230,23 @@ fn save_failure(name: &str, input: &[u8]) -> PathBuf {
     path
 }
 
+thread_local! {
+    /// Set by the panic hook on the thread that panicked, even when the panic is caught
+    /// inside skillgen: the binary would still print it to stderr.
+    static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICKED.with(|flag| flag.set(true));
+            default(info);
+        }));
+    });
+}
+
 /// Runs one target on every known input, then on mutations until the budget is spent.
 fn run(name: &str, target: fn(&[u8])) {
     run_as(name, name, target);
@@ -200,7 +257,11 @@ fn run_as(label: &str, name: &str, target: fn(&[u8])) {
     // Silence the default hook's message for each caught panic; the input is reported.
     let check = |input: &[u8]| {
         let started = Instant::now();
-        let panicked = catch_unwind(AssertUnwindSafe(|| target(input))).is_err();
+        PANICKED.with(|flag| flag.set(false));
+        set_running(label, Some(input));
+        let panicked = catch_unwind(AssertUnwindSafe(|| target(input))).is_err()
+            || PANICKED.with(std::cell::Cell::get);
+        set_running(label, None);
         if started.elapsed() > SLOW {
             let path = save_failure(label, input);
             panic!(
@@ -217,6 +278,8 @@ fn run_as(label: &str, name: &str, target: fn(&[u8])) {
             );
         }
     };
+    install_panic_hook();
+    start_watchdog();
     let regressions = files_in(
         &manifest_dir()
             .join("tests/fuzz_short/regressions")
