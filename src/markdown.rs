@@ -299,7 +299,8 @@ impl Document {
         let mut from = 0;
         while let Some(open) = html[from..].find("<!--") {
             let start = from + open;
-            let Some(close) = html[start..].find("-->") else {
+            // The end is looked for after `<!--`, so `<!-->` does not end where it began.
+            let Some(close) = html[start + 4..].find("-->").map(|at| at + 4) else {
                 break;
             };
             let inner = html[start + 4..start + close].trim();

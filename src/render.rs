@@ -106,10 +106,18 @@ impl Templates {
             if !name.ends_with(TEMPLATE_EXTENSION) {
                 continue;
             }
-            let text = fs::read_to_string(&path).map_err(|error| {
+            let bytes = fs::read(&path).map_err(|error| {
                 LocatedError::file(&path, format!("cannot read the template: {error}"))
-                    .with_help("save it as UTF-8 text")
             })?;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(error) => return Err(not_utf8(&path, error.as_bytes(), error.utf8_error())),
+            };
+            // A BOM would be copied into the rendered file, before SKILL.md's `---`.
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            };
             sources.insert(name.to_string(), SourceFile::new(path.clone(), text));
         }
         Ok(Templates {
@@ -190,6 +198,24 @@ impl Templates {
         )
         .with_help(help)
     }
+}
+
+/// A template that is not UTF-8, pointing at its first bad byte.
+fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> LocatedError {
+    let source = SourceFile::new(path.to_path_buf(), String::from_utf8_lossy(bytes));
+    let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).len();
+    let (line, column) = source.line_column(valid);
+    LocatedError::at(
+        Span {
+            source,
+            line,
+            column,
+            len: 1,
+        },
+        "the template is not valid UTF-8",
+        "this byte is not UTF-8",
+    )
+    .with_help("save the template as UTF-8")
 }
 
 /// Quotes a remote script for `ssh HOST "..."`: inside double quotes the local shell

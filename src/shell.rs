@@ -184,18 +184,20 @@ fn parse_script_with(
         }
     }
 
-    if let Some((line, column)) = too_deep(script) {
+    if let Some(lists) = plain.then(|| plain_lists(script)).flatten() {
+        let commands = plain_commands(&lists, at);
+        mark_local_commands(&mut result, commands, lists.iter().map(Vec::len));
+        return result;
+    }
+    // What the full parser cannot be given: nesting deep enough to overflow its stack
+    // or to make it backtrack for minutes, and file descriptors beyond `i32`.
+    if let Some((line, column, message)) = too_deep(script).or_else(|| unparsable(script)) {
         let (line, column) = at(line, column);
         result.error = Some(ShellError {
             line,
             column,
-            message: format!("nested more than {MAX_NESTING} levels deep, too deep to check"),
+            message,
         });
-        return result;
-    }
-    if let Some(lists) = plain.then(|| plain_lists(script)).flatten() {
-        let commands = plain_commands(&lists, at);
-        mark_local_commands(&mut result, commands, lists.iter().map(Vec::len));
         return result;
     }
     let parsed = catch_unwind(AssertUnwindSafe(|| {
@@ -449,7 +451,7 @@ const MAX_NESTING: usize = 100;
 /// Where a script first nests deeper than [`MAX_NESTING`]: brackets, `$(`, and the
 /// `if`/`case`/`do` keywords that open a block. Counting quoted brackets too only
 /// makes it stricter.
-fn too_deep(script: &str) -> Option<(usize, usize)> {
+fn too_deep(script: &str) -> Option<(usize, usize, String)> {
     // Every opener is `(`, `{` or a keyword starting with `i`, `c` or `d`: a script
     // with no more of those bytes than the limit cannot nest past it. This one pass
     // over the bytes spares nearly every script the word-by-word walk below.
@@ -478,10 +480,68 @@ fn too_deep(script: &str) -> Option<(usize, usize)> {
                     _ => {}
                 }
                 if depth > MAX_NESTING {
-                    return Some((index + 1, column));
+                    let message =
+                        format!("nested more than {MAX_NESTING} levels deep, too deep to check");
+                    return Some((index + 1, column, message));
                 }
             }
         }
+    }
+    None
+}
+
+/// How deep unquoted parentheses may nest before a fence is refused unparsed.
+const MAX_PARENTHESES: usize = 16;
+
+/// What brush-parser cannot be given: unquoted parentheses nested deeper than
+/// [`MAX_PARENTHESES`], or a file descriptor number (`NUMBER<` or `NUMBER>`) beyond `i32`.
+/// Returns the 1-based line and column, and the message.
+fn unparsable(script: &str) -> Option<(usize, usize, String)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (index, line) in script.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        for (column, &c) in chars.iter().enumerate() {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match (quote, c) {
+                (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+                (Some('\''), _) => {}
+                (_, '\\') => escaped = true,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                // A comment runs to the end of the line; quotes in it quote nothing.
+                (None, '#') if column == 0 || chars[column - 1].is_whitespace() => break,
+                (None, '(') => {
+                    depth += 1;
+                    if depth > MAX_PARENTHESES {
+                        let message =
+                            format!("parentheses nested more than {MAX_PARENTHESES} deep");
+                        return Some((index + 1, column + 1, message));
+                    }
+                }
+                (None, ')') => depth = depth.saturating_sub(1),
+                (None, '0'..='9') => {
+                    let word_start = column == 0
+                        || chars[column - 1].is_whitespace()
+                        || matches!(chars[column - 1], ';' | '&' | '|' | '(' | ')');
+                    let digits: String = chars[column..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    let redirect = matches!(chars.get(column + digits.len()), Some('<' | '>'));
+                    if word_start && redirect && digits.parse::<i32>().is_err() {
+                        let message = format!("file descriptor `{digits}` is too large");
+                        return Some((index + 1, column + 1, message));
+                    }
+                }
+                _ => {}
+            }
+        }
+        escaped = false;
     }
     None
 }

@@ -161,10 +161,12 @@ impl Skill {
             Err(err) => return Err(io_error(&target)(err)),
         };
 
+        remove_stale_staging(parent, &self.name);
         let staging = parent.join(format!(".{}.new-{}", self.name, std::process::id()));
+        let aside = parent.join(format!(".{}.old-{}", self.name, std::process::id()));
         let result = self
             .write_files(&staging)
-            .and_then(|()| swap_into_place(&staging, &target, target_exists));
+            .and_then(|()| swap_into_place(&staging, &target, target_exists, &aside));
         if staging.exists() {
             // Best effort: the staging folder is ours alone and never the target.
             let _ = fs::remove_dir_all(&staging);
@@ -194,7 +196,12 @@ impl Skill {
 /// one step (Linux `renameat2(RENAME_EXCHANGE)`), then the old folder, now at
 /// `staging`, is removed. Where the exchange is not supported, the old folder is first
 /// moved aside, which leaves a short window with no target at all but never a mix.
-fn swap_into_place(staging: &Path, target: &Path, target_exists: bool) -> Result<(), SkillError> {
+fn swap_into_place(
+    staging: &Path,
+    target: &Path,
+    target_exists: bool,
+    aside: &Path,
+) -> Result<(), SkillError> {
     if !target_exists {
         return fs::rename(staging, target).map_err(io_error(target));
     }
@@ -208,15 +215,47 @@ fn swap_into_place(staging: &Path, target: &Path, target_exists: bool) -> Result
     match exchanged {
         Ok(()) => fs::remove_dir_all(staging).map_err(io_error(staging)),
         Err(_) => {
-            let aside = staging.with_extension("old");
-            fs::rename(target, &aside).map_err(io_error(target))?;
+            fs::rename(target, aside).map_err(io_error(target))?;
             if let Err(err) = fs::rename(staging, target) {
-                let _ = fs::rename(&aside, target);
+                let _ = fs::rename(aside, target);
                 return Err(io_error(target)(err));
             }
-            fs::remove_dir_all(&aside).map_err(io_error(&aside))
+            fs::remove_dir_all(aside).map_err(io_error(aside))
         }
     }
+}
+
+/// Removes the staging and set-aside folders of runs that were killed before they
+/// cleaned up. Their names carry the writer's process id; a folder whose process is
+/// gone belongs to no one, while a running `generate`'s folder is left alone.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|file_name| {
+            prefixes
+                .iter()
+                .find_map(|prefix| file_name.strip_prefix(prefix.as_str()))
+        }) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid != std::process::id() && !process_may_exist(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process may still be running. Without `/proc` there is no telling, and
+/// the folder is kept.
+fn process_may_exist(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 /// Reads the folder `dir`, whose real path (symlinks resolved) is `real_dir`.

@@ -142,12 +142,31 @@ fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
 /// and put where the report shows it, and a suggestion for a misspelt key.
 fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError {
     let full = error.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(at) => full[..at].to_string(),
-        None => full.clone(),
+    let full = full.lines().next().unwrap_or("invalid YAML");
+    // The position goes where the report shows it. An error through an alias carries
+    // " (defined at line A, column B) (used at line C, column D)"; cutting at the last
+    // " at line " alone would leave "... (used" behind.
+    let end = [" (defined at line ", " (used at line "]
+        .iter()
+        .filter_map(|marker| full.find(marker))
+        .min()
+        .or_else(|| full.rfind(" at line "))
+        .unwrap_or(full.len());
+    let message = full[..end].to_string();
+    // serde-saphyr names its own setting; the user's fix is in the file.
+    let message = match message.split_once(", set DuplicateKeyPolicy") {
+        Some((before, _)) => before.to_string(),
+        None => message,
     };
-    let message = message.lines().next().unwrap_or("invalid YAML").to_string();
-    let help = unknown_key_help(&message);
+    let help = unknown_key_help(&message).or_else(|| {
+        if message.starts_with("duplicate mapping key") {
+            Some("keep one of the two entries with this key".to_string())
+        } else if message.starts_with("budget breached") {
+            Some("the YAML is too large once its aliases (`*name`) are expanded; write the values out instead of repeating aliases, or split the file".to_string())
+        } else {
+            None
+        }
+    });
     let error = match error.location() {
         Some(location) if location.line() > 0 => {
             let mut span = span_at(source, &location, 1);

@@ -213,7 +213,7 @@ impl Resolver<'_> {
             if var.secret {
                 for value in [&var.example, &var.value].into_iter().flatten() {
                     self.error(
-                        span_of(source, value),
+                        redacted_span(source, value),
                         format!("`{name}` is a secret, so its value must not be in the facts"),
                         "a secret's value",
                         "remove the value; the skill tells Claude where to read it on the server",
@@ -1012,6 +1012,28 @@ fn placeholder_span(source: &SourceFile, text: &Spanned<String>, at: usize, need
         line: line.max(1),
         column: column.max(1),
         len: needle.chars().count(),
+    }
+}
+
+/// The span of a secret's value in a copy of the file where the value's line, from the
+/// value on, is masked: the report shows where the secret is without echoing it.
+fn redacted_span(source: &SourceFile, value: &Spanned<String>) -> Span {
+    let span = span_of(source, value);
+    let start = source.offset(span.line, span.column);
+    let end = source.text[start..]
+        .find(['\r', '\n'])
+        .map_or(source.text.len(), |at| start + at);
+    let masked = source.text[start..end].chars().count();
+    let text = format!(
+        "{}{}{}",
+        &source.text[..start],
+        "*".repeat(masked),
+        &source.text[end..]
+    );
+    Span {
+        source: SourceFile::new(source.path.clone(), text),
+        len: masked.max(1),
+        ..span
     }
 }
 

@@ -1,0 +1,90 @@
+//! A secret's value never reaches the rendered skill, nor any message.
+
+use crate::project::Project;
+use crate::support::assert_rejected;
+
+const VALUE: &str = "Hunter2-bad-input-SeCrEt";
+
+/// A value written on a secret is refused without echoing it in the message.
+#[test]
+fn a_secret_value_in_the_facts_is_not_echoed() {
+    let project = Project::copy();
+    let text = project.read("facts/env.yaml");
+    let secret = "    secret: true\n";
+    assert!(text.contains(secret));
+    project.write(
+        "facts/env.yaml",
+        &text.replacen(
+            secret,
+            &format!("{secret}    value: {VALUE}\n    example: \"x-{VALUE}\"\n"),
+            1,
+        ),
+    );
+    let line = crate::project::line_of(&project.read("facts/env.yaml"), VALUE);
+    for command in ["generate", "check", "lint"] {
+        let run = project.run(&[command]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("is a secret"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("facts/env.yaml:{line}:")),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains(VALUE) && !run.stdout.contains(VALUE),
+            "{command} echoed the secret:\n{}",
+            run.stderr
+        );
+    }
+    assert_rejected(&project, &["remove the value"]);
+}
+
+/// Secrets set in the environment skillgen runs in never reach the skill.
+#[test]
+fn secret_env_vars_never_reach_the_rendered_skill() {
+    let project = Project::copy();
+    let names: Vec<String> = project
+        .read("facts/env.yaml")
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("  ")?
+                .strip_suffix(':')
+                .map(str::to_string)
+        })
+        .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    assert!(names.len() > 3, "{names:?}");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_skillgen"))
+        .arg("generate")
+        .current_dir(project.dir.path())
+        .envs(names.iter().map(|name| (name.as_str(), VALUE)))
+        .output()
+        .expect("skillgen runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(VALUE));
+    for (path, bytes) in project.snapshot_output() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(VALUE),
+            "{} holds the secret",
+            path.display()
+        );
+    }
+}
+
+/// A secret used as a placeholder in a command is refused, naming it but no value.
+#[test]
+fn a_secret_placeholder_in_a_command_is_refused() {
+    let project = Project::copy();
+    let file = crate::support::append_section(
+        &project,
+        "steps:\n  - run: \"docker exec -e {env.SECRET_KEY} {container.web_prod} env\"",
+    );
+    let place = crate::support::located(&project, &file, "{env.SECRET_KEY}");
+    assert_rejected(
+        &project,
+        &[
+            &place,
+            "`SECRET_KEY` is a secret and cannot be put into a command",
+        ],
+    );
+}

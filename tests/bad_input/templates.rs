@@ -1,0 +1,118 @@
+//! Templates that are missing, broken, or never finish.
+
+use std::fs;
+
+use crate::project::{Project, line_of};
+use crate::support::{assert_has_help, assert_rejected, fixture_text, install};
+
+const TEMPLATE: &str = "templates/network.md.j2";
+
+/// Replaces the seed branch's template with a fixture and expects a rejection at the
+/// fixture line holding `needle`.
+fn rejected_template(name: &str, needle: &str, expected: &[&str]) {
+    let project = Project::copy();
+    install(&project, &format!("templates/{name}"), TEMPLATE);
+    let line = line_of(&fixture_text(&format!("templates/{name}")), needle);
+    let place = format!("{TEMPLATE}:{line}:");
+    let mut all = vec![place.as_str(), "fix the template"];
+    all.extend_from_slice(expected);
+    let stderr = assert_rejected(&project, &all);
+    assert_has_help(&stderr);
+}
+
+#[test]
+fn template_syntax_error() {
+    rejected_template("syntax-error.md.j2", "{% for s in %}", &["syntax error"]);
+}
+
+#[test]
+fn template_undefined_variable() {
+    rejected_template("undefined-variable.md.j2", "branch.titel", &["undefined"]);
+}
+
+#[test]
+fn template_recursing_without_end() {
+    rejected_template(
+        "recursion.md.j2",
+        "down(n + 1)",
+        &["recursion limit exceeded"],
+    );
+}
+
+#[test]
+fn template_including_itself() {
+    rejected_template("include-self.md.j2", "{% include", &["include"]);
+}
+
+#[test]
+fn missing_template() {
+    let project = Project::copy();
+    fs::remove_file(project.path(TEMPLATE)).expect("remove");
+    let stderr = assert_rejected(
+        &project,
+        &[TEMPLATE, "missing template for `network.md`", "create"],
+    );
+    assert_has_help(&stderr);
+}
+
+#[test]
+fn missing_templates_folder() {
+    let project = Project::copy();
+    fs::remove_dir_all(project.path("templates")).expect("remove");
+    assert_rejected(
+        &project,
+        &[
+            "templates",
+            "cannot read the templates folder",
+            "--templates DIR",
+        ],
+    );
+}
+
+#[test]
+fn non_utf8_template() {
+    let project = Project::copy();
+    let mut bytes = fs::read(project.path(TEMPLATE)).expect("template");
+    let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    bytes.extend_from_slice(b"caf\xe9\n");
+    fs::write(project.path(TEMPLATE), bytes).expect("write");
+    assert_rejected(
+        &project,
+        &[&format!("{TEMPLATE}:{line}:4"), "not valid UTF-8", "save"],
+    );
+}
+
+/// A branch file name that would write outside the skill folder.
+fn unsafe_branch_file(name: &str) {
+    let project = Project::copy();
+    project.edit(
+        "facts/skill.yaml",
+        "      file: seed.md",
+        &format!("      file: \"{name}\""),
+    );
+    let line = line_of(&project.read("facts/skill.yaml"), name);
+    let stderr = assert_rejected(&project, &[&format!("facts/skill.yaml:{line}:")]);
+    assert_has_help(&stderr);
+    let outside = project.dir.path().join("escape.md");
+    assert!(!outside.exists(), "{name} wrote outside the skill folder");
+}
+
+#[test]
+fn branch_file_with_parent_dir() {
+    unsafe_branch_file("../escape.md");
+}
+
+#[test]
+fn branch_file_with_separator() {
+    unsafe_branch_file("sub/escape.md");
+}
+
+#[test]
+fn branch_file_with_backslash() {
+    unsafe_branch_file("sub\\\\escape.md");
+}
+
+#[test]
+fn branch_file_absolute() {
+    unsafe_branch_file("/tmp/escape.md");
+}
