@@ -223,6 +223,32 @@ fn top_level_key_span(source: &SourceFile, key: &str) -> Span {
     }
 }
 
+/// Calls `$callback!` with every top-level key of a facts file except `sections`,
+/// so that merging and requiring them cannot list different keys.
+macro_rules! for_each_top_level_key {
+    ($callback:ident) => {
+        $callback!(
+            skill,
+            domains,
+            hosts,
+            default_host,
+            server_notes,
+            environments,
+            paths,
+            files,
+            compose_files,
+            networks,
+            containers,
+            database,
+            env_vars,
+            env_files,
+            cli,
+            decisions,
+            destructive_patterns
+        )
+    };
+}
+
 /// Puts each top-level key's value into one place; a key in two files is an error.
 struct Merger {
     origins: Origins,
@@ -270,25 +296,7 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
                 $(merger.take(stringify!($key), &mut all.$key, facts.$key, &source);)*
             };
         }
-        take!(
-            skill,
-            domains,
-            hosts,
-            default_host,
-            server_notes,
-            environments,
-            paths,
-            files,
-            compose_files,
-            networks,
-            containers,
-            database,
-            env_vars,
-            env_files,
-            cli,
-            decisions,
-            destructive_patterns
-        );
+        for_each_top_level_key!(take);
         for (branch, branch_sections) in facts.sections.unwrap_or_default() {
             if let Some(first) = merger.origins.sections.get(&branch) {
                 let first = first.path.display().to_string();
@@ -322,25 +330,7 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
             })*
         };
     }
-    require!(
-        skill,
-        domains,
-        hosts,
-        default_host,
-        server_notes,
-        environments,
-        paths,
-        files,
-        compose_files,
-        networks,
-        containers,
-        database,
-        env_vars,
-        env_files,
-        cli,
-        decisions,
-        destructive_patterns
-    );
+    for_each_top_level_key!(require);
     let FactsFile {
         skill: Some(skill),
         domains: Some(domains),
