@@ -169,6 +169,16 @@ fn parse_script_with(
     at: &dyn Fn(usize, usize) -> (usize, usize),
     plain: bool,
 ) -> ShellScript {
+    // A carriage return ends a line, as in markdown; brush-parser's tokenizer instead
+    // loops, allocating without end, on a here-document operator followed by a lone
+    // `\r` (`<<\r<```).
+    let normalized;
+    let script = if script.contains('\r') {
+        normalized = script.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        script
+    };
     let mut result = ShellScript::default();
     for (index, line) in script.lines().enumerate() {
         let trimmed = line.trim_start();
