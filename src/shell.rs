@@ -210,10 +210,13 @@ fn parse_script_with(
         });
         return result;
     }
+    quiet_parser_panics();
+    IN_PARSER.with(|flag| flag.set(true));
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         let mut parser = Parser::new(BufReader::new(script.as_bytes()), &ParserOptions::default());
         parser.parse_program()
     }));
+    IN_PARSER.with(|flag| flag.set(false));
     let program = match parsed {
         Ok(Ok(program)) => program,
         Ok(Err(error)) => {
@@ -498,6 +501,28 @@ fn too_deep(script: &str) -> Option<(usize, usize, String)> {
         }
     }
     None
+}
+
+thread_local! {
+    /// Set while this thread runs brush-parser, whose panics are caught and reported
+    /// as a finding.
+    static IN_PARSER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// brush-parser panics on some malformed input (`unwrap`s in its tokenizer). The panic
+/// is caught, but the panic hook would still print it, with a backtrace, to stderr. A
+/// hook that stays silent for panics inside the parser, and hands every other panic to
+/// the hook it replaced, is installed once.
+fn quiet_parser_panics() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_PARSER.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// How deep unquoted parentheses may nest before a fence is refused unparsed.

@@ -343,3 +343,20 @@ fn lint_file_descriptor_beyond_i32() {
         run.stdout
     );
 }
+
+/// brush-parser panics on this nested expansion with here-strings (found by fuzzing);
+/// the fence is reported as unparsable and nothing reaches stderr.
+#[test]
+fn lint_shell_parser_panic_stays_quiet() {
+    let line = "$ ssh hemma dH -<   ( tiID=\"$(uuips   ( tis not$ <<<<<<<<<<<<<<<<<<<<<<<   ( tiID=\"$(uuidgen)\";20G";
+    let text = CLEAN.replace("ssh hemma \"docker ps\"", line);
+    let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
+    let run = lint(&tmp, &dir, 1);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("demo-skill/SKILL.md:11:1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("does not parse"), "{}", run.stdout);
+}
