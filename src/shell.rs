@@ -529,7 +529,8 @@ fn quiet_parser_panics() {
 const MAX_PARENTHESES: usize = 16;
 
 /// What brush-parser cannot be given: unquoted parentheses nested deeper than
-/// [`MAX_PARENTHESES`], or a file descriptor number (`NUMBER<` or `NUMBER>`) beyond `i32`.
+/// [`MAX_PARENTHESES`], a file descriptor number (`NUMBER<` or `NUMBER>`) beyond `i32`,
+/// or a vertical tab or form feed (after `<<`, its tokenizer allocates without end).
 /// Returns the 1-based line and column, and the message.
 fn unparsable(script: &str) -> Option<(usize, usize, String)> {
     let mut depth = 0usize;
@@ -538,6 +539,13 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
     for (index, line) in script.lines().enumerate() {
         let chars: Vec<char> = line.chars().collect();
         for (column, &c) in chars.iter().enumerate() {
+            if matches!(c, '\u{b}' | '\u{c}') {
+                let message = format!(
+                    "a control character (U+{:04X}) in a shell line",
+                    u32::from(c)
+                );
+                return Some((index + 1, column + 1, message));
+            }
             if escaped {
                 escaped = false;
                 continue;
