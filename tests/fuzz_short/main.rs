@@ -1,6 +1,6 @@
 //! A bounded fuzz run on stable Rust. Each target gets the committed regression inputs,
 //! the seeds (the committed facts and markdown), and then random mutations of the seeds
-//! for `SKILLGEN_FUZZ_SECONDS` seconds (default 1, so `cargo test` stays quick;
+//! for `SKILLGEN_FUZZ_SECONDS` seconds (default 0: `cargo test` only replays, so it is deterministic;
 //! `.ci/fuzz-short` gives each target more). When that variable is set, a local
 //! cargo-fuzz corpus in `fuzz/corpus/` is replayed too. An input that panics, or takes
 //! over 10 seconds, is written to `fuzz-short-failures/` in cargo's test temp folder
@@ -23,7 +23,7 @@ fn budget() -> Duration {
     let seconds = std::env::var("SKILLGEN_FUZZ_SECONDS")
         .ok()
         .and_then(|text| text.parse::<f64>().ok())
-        .unwrap_or(1.0);
+        .unwrap_or(0.0);
     Duration::from_secs_f64(seconds.max(0.0))
 }
 
