@@ -567,6 +567,12 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
                     }
                 }
                 (None, ')') => depth = depth.saturating_sub(1),
+                (None, '<') if !here_tag_is_plain(&chars, column) => {
+                    let message =
+                        "the here-document tag after `<<` must be a plain word such as EOF"
+                            .to_string();
+                    return Some((index + 1, column + 1, message));
+                }
                 (None, '0'..='9') => {
                     let word_start = column == 0
                         || chars[column - 1].is_whitespace()
@@ -587,6 +593,46 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
         escaped = false;
     }
     None
+}
+
+/// For a `<<` (not `<<<`) starting at `at`: whether the here-document tag after it is
+/// a plain word (`EOF`, `'EOF'`, `"EOF"`, `\\EOF`, after an optional `-`). brush-parser's
+/// tokenizer allocates without end on some other tags (`<<$(` and tabs). Anything that
+/// is not `<<` counts as plain.
+fn here_tag_is_plain(chars: &[char], at: usize) -> bool {
+    let is_here = chars.get(at + 1) == Some(&'<')
+        && chars.get(at + 2) != Some(&'<')
+        && (at == 0 || chars[at - 1] != '<');
+    if !is_here {
+        return true;
+    }
+    let word = |c: &char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let mut rest = &chars[at + 2..];
+    if rest.first() == Some(&'-') {
+        rest = &rest[1..];
+    }
+    while let Some(' ' | '\t') = rest.first() {
+        rest = &rest[1..];
+    }
+    match rest.first() {
+        Some(&quote @ ('\'' | '"')) => {
+            let inner: Vec<&char> = rest[1..].iter().take_while(|&&c| c != quote).collect();
+            !inner.is_empty()
+                && inner.iter().all(|c| word(c))
+                && rest.get(inner.len() + 1) == Some(&quote)
+        }
+        _ => {
+            if rest.first() == Some(&'\\') {
+                rest = &rest[1..];
+            }
+            let len = rest.iter().take_while(|c| word(c)).count();
+            len > 0
+                && rest.get(len).is_none_or(|c| {
+                    c.is_ascii_whitespace() && !matches!(c, '\u{b}' | '\u{c}')
+                        || matches!(c, ';' | '|' | '&' | ')' | '<' | '>')
+                })
+        }
+    }
 }
 
 fn shell_error(
