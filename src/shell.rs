@@ -534,6 +534,9 @@ const MAX_PARENTHESES: usize = 16;
 /// Returns the 1-based line and column, and the message.
 fn unparsable(script: &str) -> Option<(usize, usize, String)> {
     let mut depth = 0usize;
+    // Open parentheses, each marked whether it opened arithmetic (`((` or `$((`),
+    // where `<<` is a shift, not a here-document.
+    let mut opened: Vec<bool> = Vec::new();
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for (index, line) in script.lines().enumerate() {
@@ -560,19 +563,43 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
                 (None, '#') if column == 0 || chars[column - 1].is_whitespace() => break,
                 (None, '(') => {
                     depth += 1;
+                    let arithmetic = chars.get(column + 1) == Some(&'(')
+                        || (column > 0 && chars[column - 1] == '(' && opened.last() == Some(&true));
+                    opened.push(arithmetic);
                     if depth > MAX_PARENTHESES {
                         let message =
                             format!("parentheses nested more than {MAX_PARENTHESES} deep");
                         return Some((index + 1, column + 1, message));
                     }
                 }
-                (None, ')') => depth = depth.saturating_sub(1),
-                (None, '<') if !here_tag_is_plain(&chars, column) => {
-                    let message =
-                        "the here-document tag after `<<` must be a plain word such as EOF"
-                            .to_string();
-                    return Some((index + 1, column + 1, message));
+                (None, ')') => {
+                    depth = depth.saturating_sub(1);
+                    opened.pop();
                 }
+                (None, '<') if opened.contains(&true) => {}
+                (None, '<') => match here_tag(&chars, column) {
+                    HereTag::NotHere => {}
+                    HereTag::NotPlain => {
+                        let message =
+                            "the here-document tag after `<<` must be a plain word such as EOF"
+                                .to_string();
+                        return Some((index + 1, column + 1, message));
+                    }
+                    HereTag::Plain { tag, strip_tabs } => {
+                        let ended = script.lines().skip(index + 1).any(|line| {
+                            let line = if strip_tabs {
+                                line.trim_start_matches('\t')
+                            } else {
+                                line
+                            };
+                            line == tag
+                        });
+                        if !ended {
+                            let message = format!("here document `{tag}` is never ended");
+                            return Some((index + 1, column + 1, message));
+                        }
+                    }
+                },
                 (None, '0'..='9') => {
                     let word_start = column == 0
                         || chars[column - 1].is_whitespace()
@@ -595,43 +622,57 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
     None
 }
 
-/// For a `<<` (not `<<<`) starting at `at`: whether the here-document tag after it is
-/// a plain word (`EOF`, `'EOF'`, `"EOF"`, `\\EOF`, after an optional `-`). brush-parser's
-/// tokenizer allocates without end on some other tags (`<<$(` and tabs). Anything that
-/// is not `<<` counts as plain.
-fn here_tag_is_plain(chars: &[char], at: usize) -> bool {
+/// What follows a `<` in a shell line, as far as here-documents go.
+enum HereTag {
+    /// Not the start of a `<<` here-document operator (`<`, `<<<`, or its second `<`).
+    NotHere,
+    /// `<<` followed by something other than a plain word.
+    NotPlain,
+    /// `<<TAG` with a plain tag; `<<-` strips leading tabs from the closing line.
+    Plain { tag: String, strip_tabs: bool },
+}
+
+/// The here-document tag after a `<<` (not `<<<`) starting at `at`. brush-parser's
+/// tokenizer allocates without end on a here-document that is never ended and on
+/// some tags that are not plain words (`<<$(` and tabs), so both are checked before
+/// it sees the text. A plain tag is `EOF`, `'EOF'`, `"EOF"` or `\\EOF`, after an
+/// optional `-`.
+fn here_tag(chars: &[char], at: usize) -> HereTag {
     let is_here = chars.get(at + 1) == Some(&'<')
         && chars.get(at + 2) != Some(&'<')
         && (at == 0 || chars[at - 1] != '<');
     if !is_here {
-        return true;
+        return HereTag::NotHere;
     }
     let word = |c: &char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
     let mut rest = &chars[at + 2..];
-    if rest.first() == Some(&'-') {
+    let strip_tabs = rest.first() == Some(&'-');
+    if strip_tabs {
         rest = &rest[1..];
     }
     while let Some(' ' | '\t') = rest.first() {
         rest = &rest[1..];
     }
-    match rest.first() {
+    let tag: Option<String> = match rest.first() {
         Some(&quote @ ('\'' | '"')) => {
-            let inner: Vec<&char> = rest[1..].iter().take_while(|&&c| c != quote).collect();
-            !inner.is_empty()
-                && inner.iter().all(|c| word(c))
-                && rest.get(inner.len() + 1) == Some(&quote)
+            let inner: String = rest[1..].iter().take_while(|&&c| c != quote).collect();
+            let closed = rest.get(inner.chars().count() + 1) == Some(&quote);
+            (closed && !inner.is_empty() && inner.chars().all(|c| word(&c))).then_some(inner)
         }
         _ => {
             if rest.first() == Some(&'\\') {
                 rest = &rest[1..];
             }
             let len = rest.iter().take_while(|c| word(c)).count();
-            len > 0
-                && rest.get(len).is_none_or(|c| {
-                    c.is_ascii_whitespace() && !matches!(c, '\u{b}' | '\u{c}')
-                        || matches!(c, ';' | '|' | '&' | ')' | '<' | '>')
-                })
+            let ends = rest
+                .get(len)
+                .is_none_or(|c| matches!(c, ' ' | '\t' | ';' | '|' | '&' | ')' | '<' | '>'));
+            (len > 0 && ends).then(|| rest[..len].iter().collect())
         }
+    };
+    match tag {
+        Some(tag) => HereTag::Plain { tag, strip_tabs },
+        None => HereTag::NotPlain,
     }
 }
 
