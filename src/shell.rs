@@ -557,27 +557,9 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
                 (Some('\''), '\'') | (Some('"'), '"') => quote = None,
                 (Some('\''), _) => {}
                 (_, '\\') => escaped = true,
-                (Some(_), _) => {}
-                (None, '\'' | '"') => quote = Some(c),
-                // A comment runs to the end of the line; quotes in it quote nothing.
-                (None, '#') if column == 0 || chars[column - 1].is_whitespace() => break,
-                (None, '(') => {
-                    depth += 1;
-                    let arithmetic = chars.get(column + 1) == Some(&'(')
-                        || (column > 0 && chars[column - 1] == '(' && opened.last() == Some(&true));
-                    opened.push(arithmetic);
-                    if depth > MAX_PARENTHESES {
-                        let message =
-                            format!("parentheses nested more than {MAX_PARENTHESES} deep");
-                        return Some((index + 1, column + 1, message));
-                    }
-                }
-                (None, ')') => {
-                    depth = depth.saturating_sub(1);
-                    opened.pop();
-                }
-                (None, '<') if opened.contains(&true) => {}
-                (None, '<') => match here_tag(&chars, column) {
+                // Inside double quotes too: brush-parser reads a here-document in `"$(..."`.
+                (None | Some('"'), '<') if opened.contains(&true) => {}
+                (None | Some('"'), '<') => match here_tag(&chars, column) {
                     HereTag::NotHere => {}
                     HereTag::NotPlain => {
                         let message =
@@ -600,6 +582,25 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
                         }
                     }
                 },
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                // A comment runs to the end of the line; quotes in it quote nothing.
+                (None, '#') if column == 0 || chars[column - 1].is_whitespace() => break,
+                (None, '(') => {
+                    depth += 1;
+                    let arithmetic = chars.get(column + 1) == Some(&'(')
+                        || (column > 0 && chars[column - 1] == '(' && opened.last() == Some(&true));
+                    opened.push(arithmetic);
+                    if depth > MAX_PARENTHESES {
+                        let message =
+                            format!("parentheses nested more than {MAX_PARENTHESES} deep");
+                        return Some((index + 1, column + 1, message));
+                    }
+                }
+                (None, ')') => {
+                    depth = depth.saturating_sub(1);
+                    opened.pop();
+                }
                 (None, '0'..='9') => {
                     let word_start = column == 0
                         || chars[column - 1].is_whitespace()
@@ -666,7 +667,7 @@ fn here_tag(chars: &[char], at: usize) -> HereTag {
             let len = rest.iter().take_while(|c| word(c)).count();
             let ends = rest
                 .get(len)
-                .is_none_or(|c| matches!(c, ' ' | '\t' | ';' | '|' | '&' | ')' | '<' | '>'));
+                .is_none_or(|c| matches!(c, ' ' | '\t' | ';' | '|' | '&' | ')' | '<' | '>' | '"'));
             (len > 0 && ends).then(|| rest[..len].iter().collect())
         }
     };
