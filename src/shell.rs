@@ -534,6 +534,9 @@ const MAX_PARENTHESES: usize = 16;
 /// Returns the 1-based line and column, and the message.
 fn unparsable(script: &str) -> Option<(usize, usize, String)> {
     let mut depth = 0usize;
+    // Open parentheses, each marked whether it opened arithmetic (`((` or `$((`),
+    // where `<<` is a shift, not a here-document.
+    let mut opened: Vec<bool> = Vec::new();
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for (index, line) in script.lines().enumerate() {
@@ -554,19 +557,50 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
                 (Some('\''), '\'') | (Some('"'), '"') => quote = None,
                 (Some('\''), _) => {}
                 (_, '\\') => escaped = true,
+                // Inside double quotes too: brush-parser reads a here-document in `"$(..."`.
+                (None | Some('"'), '<') if opened.contains(&true) => {}
+                (None | Some('"'), '<') => match here_tag(&chars, column) {
+                    HereTag::NotHere => {}
+                    HereTag::NotPlain => {
+                        let message =
+                            "the here-document tag after `<<` must be a plain word such as EOF"
+                                .to_string();
+                        return Some((index + 1, column + 1, message));
+                    }
+                    HereTag::Plain { tag, strip_tabs } => {
+                        let ended = script.lines().skip(index + 1).any(|line| {
+                            let line = if strip_tabs {
+                                line.trim_start_matches('\t')
+                            } else {
+                                line
+                            };
+                            line == tag
+                        });
+                        if !ended {
+                            let message = format!("here document `{tag}` is never ended");
+                            return Some((index + 1, column + 1, message));
+                        }
+                    }
+                },
                 (Some(_), _) => {}
                 (None, '\'' | '"') => quote = Some(c),
                 // A comment runs to the end of the line; quotes in it quote nothing.
                 (None, '#') if column == 0 || chars[column - 1].is_whitespace() => break,
                 (None, '(') => {
                     depth += 1;
+                    let arithmetic = chars.get(column + 1) == Some(&'(')
+                        || (column > 0 && chars[column - 1] == '(' && opened.last() == Some(&true));
+                    opened.push(arithmetic);
                     if depth > MAX_PARENTHESES {
                         let message =
                             format!("parentheses nested more than {MAX_PARENTHESES} deep");
                         return Some((index + 1, column + 1, message));
                     }
                 }
-                (None, ')') => depth = depth.saturating_sub(1),
+                (None, ')') => {
+                    depth = depth.saturating_sub(1);
+                    opened.pop();
+                }
                 (None, '0'..='9') => {
                     let word_start = column == 0
                         || chars[column - 1].is_whitespace()
@@ -587,6 +621,60 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
         escaped = false;
     }
     None
+}
+
+/// What follows a `<` in a shell line, as far as here-documents go.
+enum HereTag {
+    /// Not the start of a `<<` here-document operator (`<`, `<<<`, or its second `<`).
+    NotHere,
+    /// `<<` followed by something other than a plain word.
+    NotPlain,
+    /// `<<TAG` with a plain tag; `<<-` strips leading tabs from the closing line.
+    Plain { tag: String, strip_tabs: bool },
+}
+
+/// The here-document tag after a `<<` (not `<<<`) starting at `at`. brush-parser's
+/// tokenizer allocates without end on a here-document that is never ended and on
+/// some tags that are not plain words (`<<$(` and tabs), so both are checked before
+/// it sees the text. A plain tag is `EOF`, `'EOF'`, `"EOF"` or `\\EOF`, after an
+/// optional `-`.
+fn here_tag(chars: &[char], at: usize) -> HereTag {
+    let is_here = chars.get(at + 1) == Some(&'<')
+        && chars.get(at + 2) != Some(&'<')
+        && (at == 0 || chars[at - 1] != '<');
+    if !is_here {
+        return HereTag::NotHere;
+    }
+    let word = |c: &char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let mut rest = &chars[at + 2..];
+    let strip_tabs = rest.first() == Some(&'-');
+    if strip_tabs {
+        rest = &rest[1..];
+    }
+    while let Some(' ' | '\t') = rest.first() {
+        rest = &rest[1..];
+    }
+    let tag: Option<String> = match rest.first() {
+        Some(&quote @ ('\'' | '"')) => {
+            let inner: String = rest[1..].iter().take_while(|&&c| c != quote).collect();
+            let closed = rest.get(inner.chars().count() + 1) == Some(&quote);
+            (closed && !inner.is_empty() && inner.chars().all(|c| word(&c))).then_some(inner)
+        }
+        _ => {
+            if rest.first() == Some(&'\\') {
+                rest = &rest[1..];
+            }
+            let len = rest.iter().take_while(|c| word(c)).count();
+            let ends = rest
+                .get(len)
+                .is_none_or(|c| matches!(c, ' ' | '\t' | ';' | '|' | '&' | ')' | '<' | '>' | '"'));
+            (len > 0 && ends).then(|| rest[..len].iter().collect())
+        }
+    };
+    match tag {
+        Some(tag) => HereTag::Plain { tag, strip_tabs },
+        None => HereTag::NotPlain,
+    }
 }
 
 fn shell_error(
