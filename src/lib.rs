@@ -1,5 +1,6 @@
 //! skillgen: typed facts rendered into a Claude skill, and the checks that keep it true.
 
+pub mod allowance;
 pub mod diagnostic;
 pub mod facts;
 pub mod lint;

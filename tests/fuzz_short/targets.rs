@@ -6,8 +6,14 @@ use std::cell::RefCell;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use skillgen::allowance::MeteredAllocator;
 use skillgen::lint::{self, LintConfig};
 use skillgen::skill::{Skill, UnreadableFile};
+
+// As in the binary: the shell parser is held to its memory allowance only under the
+// metered allocator.
+#[global_allocator]
+static ALLOCATOR: MeteredAllocator<std::alloc::System> = MeteredAllocator(std::alloc::System);
 
 /// The repository root, where the committed facts and templates are.
 fn repo_root() -> PathBuf {

@@ -1,0 +1,265 @@
+//! Runs untrusted-input work on its own thread within an allowance of memory and time,
+//! so a third-party parser that loops or allocates without end costs a finding, not
+//! the process.
+//!
+//! Time is always bounded: the caller stops waiting at the deadline. Memory is bounded
+//! when the program installs [`MeteredAllocator`] as its global allocator: each
+//! allocation the worker makes is charged to its allowance, and once that is spent the
+//! worker is stopped inside the allocator, before it receives the memory. A stopped
+//! worker never resumes; it sleeps until the process exits, holding no lock and no more
+//! than its allowance (a panicking worker is let finish its panic). The charge is made in allocations and bytes, not time, so whether
+//! an input fits is the same on every machine.
+
+// A global allocator is unsafe to implement; this module is the crate's only unsafe code.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What one piece of work may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allowance {
+    /// Bytes it may allocate in all (freed memory is not given back).
+    pub bytes: usize,
+    /// How many allocations it may make.
+    pub allocations: usize,
+    /// How long the caller waits for it.
+    pub time: Duration,
+    /// The stack of its thread.
+    pub stack: usize,
+}
+
+/// Why work did not finish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overrun {
+    /// It spent its memory allowance (bytes or allocations).
+    Memory,
+    /// It was still running at the deadline.
+    Time,
+    /// It panicked.
+    Panic,
+}
+
+/// The allowance left to the worker thread that owns it.
+struct Meter {
+    bytes_left: AtomicUsize,
+    allocations_left: AtomicUsize,
+    /// Set when the allowance ran out or the caller gave up: the worker is stopped at
+    /// its next allocation.
+    stopped: AtomicBool,
+}
+
+impl Meter {
+    /// Charges one allocation of `size` bytes; false when the allowance does not cover it.
+    fn charge(&self, size: usize) -> bool {
+        if self.stopped.load(Ordering::Relaxed) {
+            return false;
+        }
+        // Only the worker charges its meter, so load-then-store does not race.
+        let allocations = self.allocations_left.load(Ordering::Relaxed);
+        let bytes = self.bytes_left.load(Ordering::Relaxed);
+        if allocations == 0 || bytes < size {
+            self.stopped.store(true, Ordering::Release);
+            return false;
+        }
+        self.allocations_left
+            .store(allocations - 1, Ordering::Relaxed);
+        self.bytes_left.store(bytes - size, Ordering::Relaxed);
+        true
+    }
+}
+
+thread_local! {
+    /// The meter of the work running on this thread, or null. A raw pointer with a
+    /// constant initialiser: the allocator reads it without allocating.
+    static METER: Cell<*const Meter> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Charges an allocation to this thread's meter, if it has one, and stops the thread
+/// for good when the allowance is spent.
+fn charge(size: usize) {
+    let meter = METER.with(Cell::get);
+    // A panicking thread is not charged: its panic hook may hold the stderr or
+    // backtrace lock while it allocates, and stopping it there would stop every other
+    // thread that panics or prints. Unwinding is bounded work, and `run_within`
+    // reports the panic.
+    if meter.is_null() || std::thread::panicking() {
+        return;
+    }
+    // SAFETY: the worker's closure keeps its `Arc<Meter>` alive for as long as the
+    // thread-local points at it, and clears the pointer before dropping it.
+    let meter = unsafe { &*meter };
+    if !meter.charge(size) {
+        stop_forever();
+    }
+}
+
+/// Sleeps until the process exits. `thread::sleep` does not allocate, so this is safe
+/// to call from inside the allocator.
+fn stop_forever() -> ! {
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+/// A global allocator that charges the allocations of work run by [`run_within`] to
+/// its allowance, and otherwise passes every call to `A`.
+pub struct MeteredAllocator<A>(pub A);
+
+// SAFETY: every call is passed to the inner allocator unchanged; the meter only decides
+// whether the calling thread may go on before it is made.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for MeteredAllocator<A> {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        charge(layout.size());
+        // SAFETY: the caller's contract is passed on.
+        unsafe { self.0.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        charge(layout.size());
+        // SAFETY: the caller's contract is passed on.
+        unsafe { self.0.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is passed on.
+        unsafe { self.0.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        charge(new_size.saturating_sub(layout.size()));
+        // SAFETY: the caller's contract is passed on.
+        unsafe { self.0.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Runs `work` on a new thread within `allowance` and returns its result, or why it
+/// did not finish. Work that overran is left stopped (memory) or running (time) on its
+/// own thread; its result, if it ever has one, is dropped.
+pub fn run_within<T, F>(allowance: Allowance, work: F) -> Result<T, Overrun>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let meter = Arc::new(Meter {
+        bytes_left: AtomicUsize::new(allowance.bytes),
+        allocations_left: AtomicUsize::new(allowance.allocations),
+        stopped: AtomicBool::new(false),
+    });
+    let (sender, receiver) = mpsc::sync_channel(1);
+    let worker_meter = Arc::clone(&meter);
+    let spawned = std::thread::Builder::new()
+        .name("skillgen-bounded".to_string())
+        .stack_size(allowance.stack)
+        .spawn(move || {
+            METER.with(|slot| slot.set(Arc::as_ptr(&worker_meter)));
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+            METER.with(|slot| slot.set(std::ptr::null()));
+            // The caller may have stopped waiting; then nobody needs the result.
+            let _ = sender.send(outcome.map_err(|_| Overrun::Panic));
+        });
+    if spawned.is_err() {
+        // No thread to spare: the work cannot be bounded, so it is not run.
+        return Err(Overrun::Memory);
+    }
+    let deadline = Instant::now() + allowance.time;
+    // Wakes up now and then to notice a worker stopped inside the allocator, which
+    // cannot send anything.
+    let poll = Duration::from_millis(5);
+    loop {
+        match receiver.recv_timeout(poll) {
+            Ok(outcome) => return outcome,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Overrun::Panic),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if meter.stopped.load(Ordering::Acquire) {
+                    return Err(Overrun::Memory);
+                }
+                if Instant::now() >= deadline {
+                    meter.stopped.store(true, Ordering::Release);
+                    return Err(Overrun::Time);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[global_allocator]
+    static ALLOCATOR: MeteredAllocator<std::alloc::System> = MeteredAllocator(std::alloc::System);
+
+    fn small() -> Allowance {
+        Allowance {
+            bytes: 8 << 20,
+            allocations: 10_000,
+            time: Duration::from_secs(30),
+            stack: 1 << 20,
+        }
+    }
+
+    #[test]
+    fn work_within_its_allowance_returns_its_result() {
+        let result = run_within(small(), || {
+            (0..100).map(|n| n.to_string()).collect::<Vec<_>>()
+        });
+        assert_eq!(result.map(|words| words.len()), Ok(100));
+    }
+
+    #[test]
+    fn work_that_allocates_without_end_is_stopped_at_its_byte_allowance() {
+        let result = run_within(small(), || {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1; 1 << 20]);
+            }
+        });
+        assert_eq!(result, Err(Overrun::Memory));
+    }
+
+    #[test]
+    fn work_that_makes_too_many_allocations_is_stopped() {
+        let result = run_within(small(), || {
+            let mut words = Vec::new();
+            for n in 0..1_000_000u32 {
+                words.push(n.to_string());
+                words.truncate(10);
+            }
+            words.len()
+        });
+        assert_eq!(result, Err(Overrun::Memory));
+    }
+
+    #[test]
+    fn work_that_never_ends_is_given_up_at_the_deadline() {
+        let allowance = Allowance {
+            time: Duration::from_millis(50),
+            ..small()
+        };
+        let result = run_within(allowance, || {
+            loop {
+                std::hint::spin_loop();
+            }
+        });
+        assert_eq!(result, Err(Overrun::Time));
+    }
+
+    #[test]
+    fn a_panic_is_reported_not_passed_on() {
+        let result: Result<(), Overrun> = run_within(small(), || panic!("parser bug"));
+        assert_eq!(result, Err(Overrun::Panic));
+    }
+
+    #[test]
+    fn the_caller_is_not_charged() {
+        // The allowance belongs to the worker: the calling thread allocates freely.
+        let _ = run_within(small(), || ());
+        let big = vec![0u8; 64 << 20];
+        assert_eq!(big.len(), 64 << 20);
+    }
+}
