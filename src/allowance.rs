@@ -139,7 +139,7 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for MeteredAllocator<A> {
 
 /// Runs `work` on a new thread within `allowance` and returns its result, or why it
 /// did not finish. Work that overran is left stopped (memory) or running (time) on its
-/// own thread; its result, if it ever has one, is dropped.
+/// own detached thread; its result, if it ever has one, is dropped.
 pub fn run_within<T, F>(allowance: Allowance, work: F) -> Result<T, Overrun>
 where
     T: Send + 'static,
@@ -162,17 +162,22 @@ where
             // The caller may have stopped waiting; then nobody needs the result.
             let _ = sender.send(outcome.map_err(|_| Overrun::Panic));
         });
-    if spawned.is_err() {
+    let Ok(worker) = spawned else {
         // No thread to spare: the work cannot be bounded, so it is not run.
         return Err(Overrun::Memory);
-    }
+    };
     let deadline = Instant::now() + allowance.time;
     // Wakes up now and then to notice a worker stopped inside the allocator, which
     // cannot send anything.
     let poll = Duration::from_millis(5);
     loop {
         match receiver.recv_timeout(poll) {
-            Ok(outcome) => return outcome,
+            Ok(outcome) => {
+                // The worker has sent its last word; waiting for its thread to end
+                // leaves nothing of it behind (leak checkers look right after).
+                let _ = worker.join();
+                return outcome;
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Overrun::Panic),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if meter.stopped.load(Ordering::Acquire) {
