@@ -31,6 +31,10 @@ pub struct Allowance {
     pub time: Duration,
     /// The stack of its thread.
     pub stack: usize,
+    /// How many workers of earlier work may be left behind, stopped or still running,
+    /// before this work is refused: each holds up to its allowance until the process
+    /// exits, so a file of a thousand bad inputs must not strand a thousand.
+    pub max_stranded: usize,
 }
 
 /// Why work did not finish.
@@ -42,7 +46,13 @@ pub enum Overrun {
     Time,
     /// It panicked.
     Panic,
+    /// It was not run: too many earlier workers overran and are still stranded, or no
+    /// thread could be started.
+    Refused,
 }
+
+/// How many workers overran and were left behind in this process.
+static STRANDED: AtomicUsize = AtomicUsize::new(0);
 
 /// The allowance left to the worker thread that owns it.
 struct Meter {
@@ -145,6 +155,9 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
+    if STRANDED.load(Ordering::Relaxed) >= allowance.max_stranded {
+        return Err(Overrun::Refused);
+    }
     let meter = Arc::new(Meter {
         bytes_left: AtomicUsize::new(allowance.bytes),
         allocations_left: AtomicUsize::new(allowance.allocations),
@@ -164,7 +177,7 @@ where
         });
     let Ok(worker) = spawned else {
         // No thread to spare: the work cannot be bounded, so it is not run.
-        return Err(Overrun::Memory);
+        return Err(Overrun::Refused);
     };
     let deadline = Instant::now() + allowance.time;
     // Wakes up now and then to notice a worker stopped inside the allocator, which
@@ -181,10 +194,12 @@ where
             Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Overrun::Panic),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if meter.stopped.load(Ordering::Acquire) {
+                    STRANDED.fetch_add(1, Ordering::Relaxed);
                     return Err(Overrun::Memory);
                 }
                 if Instant::now() >= deadline {
                     meter.stopped.store(true, Ordering::Release);
+                    STRANDED.fetch_add(1, Ordering::Relaxed);
                     return Err(Overrun::Time);
                 }
             }
@@ -205,6 +220,7 @@ mod tests {
             allocations: 10_000,
             time: Duration::from_secs(30),
             stack: 1 << 20,
+            max_stranded: usize::MAX,
         }
     }
 

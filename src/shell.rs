@@ -3,7 +3,8 @@
 //!
 //! Fences are parsed with brush-parser, so pipelines, `&&`, `;`, line continuations,
 //! comments, heredocs and quoting are read the way a shell reads them. A fence that does
-//! not parse yields a [`ShellError`], never a panic.
+//! not parse, or that the parser cannot finish within its allowance of memory and time,
+//! yields a [`ShellError`], never a panic or a hang.
 
 use std::io::BufReader;
 use std::time::Duration;
@@ -513,6 +514,8 @@ fn parser_allowance(script_len: usize) -> Allowance {
         time: Duration::from_secs(5),
         // Deep enough for MAX_NESTING levels, which the parser recurses into.
         stack: 64 << 20,
+        // At most about 300 MiB held by parsers that overran, on real-sized fences.
+        max_stranded: 16,
     }
 }
 
@@ -532,6 +535,9 @@ fn overrun_message(overrun: Overrun) -> &'static str {
         Overrun::Memory => "too complex to check: the shell parser ran out of its memory allowance",
         Overrun::Time => "too complex to check: the shell parser ran out of time",
         Overrun::Panic => "the shell parser failed on this fence",
+        Overrun::Refused => {
+            "not checked: the shell parser could not be run (too many earlier fences overran its allowance)"
+        }
     }
 }
 
