@@ -147,9 +147,49 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for MeteredAllocator<A> {
     }
 }
 
-/// Runs `work` on a new thread within `allowance` and returns its result, or why it
+/// A piece of work, boxed for the worker thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A thread that runs jobs one at a time under its meter. Kept per calling thread and
+/// reused, since starting a thread costs more than parsing most scripts; one that
+/// overran is dropped and left stranded.
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+    meter: Arc<Meter>,
+    stack: usize,
+}
+
+impl Worker {
+    fn start(stack: usize) -> std::io::Result<Worker> {
+        let meter = Arc::new(Meter {
+            bytes_left: AtomicUsize::new(0),
+            allocations_left: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+        });
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let worker_meter = Arc::clone(&meter);
+        std::thread::Builder::new()
+            .name("skillgen-bounded".to_string())
+            .stack_size(stack)
+            .spawn(move || {
+                for job in inbox {
+                    METER.with(|slot| slot.set(Arc::as_ptr(&worker_meter)));
+                    job();
+                    METER.with(|slot| slot.set(std::ptr::null()));
+                }
+            })?;
+        Ok(Worker { jobs, meter, stack })
+    }
+}
+
+thread_local! {
+    /// This thread's worker, while it is idle.
+    static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` on a worker thread within `allowance` and returns its result, or why it
 /// did not finish. Work that overran is left stopped (memory) or running (time) on its
-/// own detached thread; its result, if it ever has one, is dropped.
+/// worker, which is not used again; its result, if it ever has one, is dropped.
 pub fn run_within<T, F>(allowance: Allowance, work: F) -> Result<T, Overrun>
 where
     T: Send + 'static,
@@ -158,27 +198,31 @@ where
     if STRANDED.load(Ordering::Relaxed) >= allowance.max_stranded {
         return Err(Overrun::Refused);
     }
-    let meter = Arc::new(Meter {
-        bytes_left: AtomicUsize::new(allowance.bytes),
-        allocations_left: AtomicUsize::new(allowance.allocations),
-        stopped: AtomicBool::new(false),
-    });
-    let (sender, receiver) = mpsc::sync_channel(1);
-    let worker_meter = Arc::clone(&meter);
-    let spawned = std::thread::Builder::new()
-        .name("skillgen-bounded".to_string())
-        .stack_size(allowance.stack)
-        .spawn(move || {
-            METER.with(|slot| slot.set(Arc::as_ptr(&worker_meter)));
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-            METER.with(|slot| slot.set(std::ptr::null()));
-            // The caller may have stopped waiting; then nobody needs the result.
-            let _ = sender.send(outcome.map_err(|_| Overrun::Panic));
-        });
-    let Ok(worker) = spawned else {
+    let idle = WORKER
+        .with(|slot| slot.borrow_mut().take())
+        .filter(|worker| worker.stack == allowance.stack);
+    let worker = match idle {
+        Some(worker) => worker,
         // No thread to spare: the work cannot be bounded, so it is not run.
-        return Err(Overrun::Refused);
+        None => Worker::start(allowance.stack).map_err(|_| Overrun::Refused)?,
     };
+    // The worker is idle, waiting for its next job, so nothing charges the meter now.
+    let meter = &worker.meter;
+    meter.bytes_left.store(allowance.bytes, Ordering::Relaxed);
+    meter
+        .allocations_left
+        .store(allowance.allocations, Ordering::Relaxed);
+    meter.stopped.store(false, Ordering::Relaxed);
+
+    let (sender, receiver) = mpsc::sync_channel(1);
+    let job: Job = Box::new(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        // The caller may have stopped waiting; then nobody needs the result.
+        let _ = sender.send(outcome.map_err(|_| Overrun::Panic));
+    });
+    if worker.jobs.send(job).is_err() {
+        return Err(Overrun::Refused);
+    }
     let deadline = Instant::now() + allowance.time;
     // Wakes up now and then to notice a worker stopped inside the allocator, which
     // cannot send anything.
@@ -186,9 +230,7 @@ where
     loop {
         match receiver.recv_timeout(poll) {
             Ok(outcome) => {
-                // The worker has sent its last word; waiting for its thread to end
-                // leaves nothing of it behind (leak checkers look right after).
-                let _ = worker.join();
+                WORKER.with(|slot| *slot.borrow_mut() = Some(worker));
                 return outcome;
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Overrun::Panic),
