@@ -595,9 +595,8 @@ fn unparsable(script: &str) -> Option<(usize, usize, String)> {
                 (Some('\''), '\'') | (Some('"'), '"') => quote = None,
                 (Some('\''), _) => {}
                 (_, '\\') => escaped = true,
-                // Inside double quotes too: brush-parser reads a here-document in `"$(..."`.
-                (None | Some('"'), '<') if opened.contains(&true) => {}
-                (None | Some('"'), '<') => match here_tag(&chars, column) {
+                (None, '<') if opened.contains(&true) => {}
+                (None, '<') => match here_tag(&chars, column) {
                     HereTag::NotHere => {}
                     HereTag::NotPlain => {
                         let message =
@@ -1153,6 +1152,21 @@ mod tests {
             parsed.commands[0].ssh.as_ref().unwrap().remote.as_deref(),
             Some("bash")
         );
+    }
+
+    #[test]
+    fn shift_and_angle_brackets_in_double_quotes_are_not_here_documents() {
+        for text in [
+            "ssh hemma \"printf '<<%s>>\\n' x\"\n",
+            "printf \"<<%s>>\\n\" \"$x\"\n",
+            "echo \"$((1 << 2))\"\n",
+            "echo $((1 << 2))\n",
+        ] {
+            // Through the full parser, as the plain-line reader would take some of them.
+            let parsed = parse_script_with(text, LOCAL_MARKER, &|l, c| (l, c), false);
+            assert_eq!(parsed.error, None, "{text}");
+            assert!(!parsed.commands.is_empty(), "{text}");
+        }
     }
 
     #[test]
