@@ -138,6 +138,7 @@ pub fn shell(data: &[u8]) {
         return;
     };
     let script = skillgen::shell::parse_script(text, skillgen::shell::LOCAL_MARKER, &|l, c| (l, c));
+    warn_once_when_refused(&script);
     for command in &script.commands {
         let _ = skillgen::shell::ssh_call(&command.words);
         for word in &command.words {
@@ -153,6 +154,24 @@ pub fn shell(data: &[u8]) {
         for fence in &document.fences {
             let _ = skillgen::shell::parse_fence(&document, fence, skillgen::shell::LOCAL_MARKER);
         }
+    }
+}
+
+/// Once the parser has overrun its allowance too often in this process, every later
+/// script that needs it is refused unparsed, and fuzzing no longer reaches it: say so
+/// once, so a long run is restarted rather than trusted.
+#[allow(clippy::print_stderr)]
+fn warn_once_when_refused(script: &skillgen::shell::ShellScript) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let refused = script
+        .error
+        .as_ref()
+        .is_some_and(|error| error.message.starts_with("not checked"));
+    if refused && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        eprintln!(
+            "fuzz target `shell`: the shell parser overran its allowance too often; later \
+             inputs no longer reach it, so restart the run"
+        );
     }
 }
 
