@@ -542,9 +542,13 @@ impl Resolver<'_> {
         self.check_cli_environment(run, source);
         self.check_tty(step, source);
         // Bash does not expand `!` before a blank, `=` or `(`, nor at the end.
-        let history = run.value.char_indices().find(|(at, c)| {
-            let next = run.value[at + 1..].chars().next();
-            *c == '!' && next.is_some_and(|next| !matches!(next, ' ' | '\t' | '=' | '('))
+        let history = run.value.char_indices().find(|&(at, c)| {
+            // `!` is one byte, so `at + 1` is the next character's start.
+            c == '!'
+                && run.value[at + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|next| !matches!(next, ' ' | '\t' | '=' | '('))
         });
         if let Some((at, _)) = history {
             let start = (

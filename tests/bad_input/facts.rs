@@ -188,6 +188,28 @@ fn bom_and_crlf_work() {
     );
 }
 
+/// Characters beyond ASCII in a command (a Swedish word, an emoji, a stray BOM) load
+/// and reach the skill as written; a `!` check once sliced a command mid-character.
+#[test]
+fn non_ascii_characters_in_a_command_work() {
+    let project = Project::copy();
+    let path = project.path("facts/database.yaml");
+    let text = fs::read_to_string(&path).expect("text");
+    let edited = text.replacen(
+        "-%H%M%S).sql && ",
+        "-%H%M%S).sql && echo klar\u{feff}✓ färdig && ",
+        1,
+    );
+    assert_ne!(edited, text, "the backup command moved");
+    fs::write(&path, edited).expect("write");
+    let generate = project.run(&["generate"]);
+    assert_no_panic(&generate);
+    assert_eq!(generate.code, 0, "{}", generate.stderr);
+    let database =
+        fs::read_to_string(project.path(&format!("{SKILL}/database.md"))).expect("database.md");
+    assert!(database.contains("echo klar\u{feff}✓ färdig"), "{database}");
+}
+
 /// An error in a CRLF file still names the right line.
 #[test]
 fn crlf_errors_name_the_right_line() {
