@@ -7,6 +7,7 @@
 //! yields a [`ShellError`], never a panic or a hang.
 
 use std::io::BufReader;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use brush_parser::ast::{
@@ -514,11 +515,24 @@ fn parser_allowance(script_len: usize) -> Allowance {
         // A backstop for a loop that does not allocate; the counts above end the
         // known overruns within a second.
         time: Duration::from_secs(2),
-        // Deep enough for MAX_NESTING levels, which the parser recurses into.
-        stack: 64 << 20,
-        // At most about 400 MiB held by parsers that overran, on real-sized fences.
-        max_stranded: 64,
+        // Deep enough for MAX_NESTING levels, which the parser recurses into (they
+        // fit in the 2 MiB of a default thread).
+        stack: 16 << 20,
+        max_stranded: MAX_STRANDED_PARSERS.load(Ordering::Relaxed),
     }
+}
+
+/// How many parsers that overran a process may leave behind before fences that need
+/// the full parser are refused unparsed. A stranded parser holds about 2.5 MiB, at most
+/// 6 MiB plus 1 KiB per byte of its script, until the process exits: 64 of them about
+/// 160 MiB, at most about 400 MiB on real-sized fences.
+static MAX_STRANDED_PARSERS: AtomicUsize = AtomicUsize::new(64);
+
+/// Sets how many parsers that overran this process may leave behind (64 unless set).
+/// For fuzzing, whose random inputs overrun the parser often: a long run raises it to
+/// keep reaching the parser, at the cost of the memory the stranded parsers hold.
+pub fn set_max_stranded_parsers(limit: usize) {
+    MAX_STRANDED_PARSERS.store(limit, Ordering::Relaxed);
 }
 
 /// Parses `script` with brush-parser on a worker thread within [`parser_allowance`].

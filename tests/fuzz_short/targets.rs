@@ -76,6 +76,7 @@ fn with_facts_copy(run: impl FnOnce(&FactsCopy)) {
 /// Facts loading (parse, merge, resolve) and, when the facts load, rendering: the first
 /// byte picks a committed facts file, the rest replaces its text.
 pub fn facts(data: &[u8]) {
+    allow_stranded_parsers();
     let Some((&pick, text)) = data.split_first() else {
         return;
     };
@@ -99,6 +100,7 @@ pub fn facts(data: &[u8]) {
 /// Markdown linting and the human report: the input is split at NUL bytes into
 /// SKILL.md and further files, so links between files are exercised too.
 pub fn markdown(data: &[u8]) {
+    allow_stranded_parsers();
     let mut skill = Skill::new("fuzz-skill");
     for (index, part) in data.split(|&byte| byte == 0).enumerate().take(4) {
         let name = if index == 0 {
@@ -131,9 +133,21 @@ pub fn markdown(data: &[u8]) {
     let _ = skillgen::report::github(&findings, "fuzz-skill");
 }
 
+/// How many overrun parsers a fuzzing process may strand: random inputs overrun the
+/// shell parser far more often than real files, and a run that hit the binary's limit
+/// of 64 would stop reaching the parser. About 2.5 MiB each, so a few GiB at most.
+const FUZZ_MAX_STRANDED_PARSERS: usize = 1_000;
+
+/// Raises the stranded-parser limit once per process.
+fn allow_stranded_parsers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| skillgen::shell::set_max_stranded_parsers(FUZZ_MAX_STRANDED_PARSERS));
+}
+
 /// Shell command parsing: the input as the text of a shell fence, and each command's
 /// words through the ssh splitter.
 pub fn shell(data: &[u8]) {
+    allow_stranded_parsers();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
