@@ -173,7 +173,7 @@ impl Worker {
             .name("skillgen-bounded".to_string())
             .stack_size(stack)
             .spawn(move || {
-                for job in inbox {
+                while let Some(job) = next_job(&inbox) {
                     let _metered = MeterGuard::set(&worker_meter);
                     job();
                 }
@@ -197,6 +197,25 @@ impl Drop for MeterGuard<'_> {
     fn drop(&mut self) {
         METER.with(|slot| slot.set(std::ptr::null()));
     }
+}
+
+/// How long a worker or its caller polls for the other's message before sleeping:
+/// jobs come in runs (every fence of a file), and a thread put to sleep takes longer
+/// to wake than most parses take.
+const SPIN: Duration = Duration::from_micros(50);
+
+/// The worker's next job: polled for [`SPIN`], then waited for. `None` once the caller
+/// has gone.
+fn next_job(inbox: &mpsc::Receiver<Job>) -> Option<Job> {
+    let started = Instant::now();
+    while started.elapsed() < SPIN {
+        match inbox.try_recv() {
+            Ok(job) => return Some(job),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) => std::hint::spin_loop(),
+        }
+    }
+    inbox.recv().ok()
 }
 
 thread_local! {
@@ -244,8 +263,25 @@ where
     // Wakes up now and then to notice a worker stopped inside the allocator, which
     // cannot send anything.
     let poll = Duration::from_millis(5);
+    let started = Instant::now();
     loop {
-        match receiver.recv_timeout(poll) {
+        let received = if started.elapsed() < SPIN {
+            receiver.try_recv().map_err(|error| match error {
+                mpsc::TryRecvError::Empty => None,
+                mpsc::TryRecvError::Disconnected => Some(mpsc::RecvTimeoutError::Disconnected),
+            })
+        } else {
+            receiver.recv_timeout(poll).map_err(Some)
+        };
+        let received = match received {
+            Err(None) => {
+                std::hint::spin_loop();
+                continue;
+            }
+            Err(Some(error)) => Err(error),
+            Ok(outcome) => Ok(outcome),
+        };
+        match received {
             Ok(outcome) => {
                 WORKER.with(|slot| *slot.borrow_mut() = Some(worker));
                 return outcome;
