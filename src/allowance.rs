@@ -65,6 +65,15 @@ struct Meter {
 }
 
 impl Meter {
+    /// Gives the meter `allowance`. Called only while its worker waits for a job, so
+    /// nothing charges it meanwhile; the job's send orders these stores before them.
+    fn reset(&self, allowance: &Allowance) {
+        self.bytes_left.store(allowance.bytes, Ordering::Relaxed);
+        self.allocations_left
+            .store(allowance.allocations, Ordering::Relaxed);
+        self.stopped.store(false, Ordering::Relaxed);
+    }
+
     /// Charges one allocation of `size` bytes; false when the allowance does not cover it.
     fn charge(&self, size: usize) -> bool {
         if self.stopped.load(Ordering::Relaxed) {
@@ -204,18 +213,28 @@ impl Drop for MeterGuard<'_> {
 /// to wake than most parses take.
 const SPIN: Duration = Duration::from_micros(50);
 
-/// The worker's next job: polled for [`SPIN`], then waited for. `None` once the caller
-/// has gone.
-fn next_job(inbox: &mpsc::Receiver<Job>) -> Option<Job> {
+/// Polls `receiver` for up to [`SPIN`]: the message if one came, `None` if none came
+/// yet, an error once the sender has gone.
+fn poll_briefly<T>(receiver: &mpsc::Receiver<T>) -> Result<Option<T>, mpsc::TryRecvError> {
     let started = Instant::now();
     while started.elapsed() < SPIN {
-        match inbox.try_recv() {
-            Ok(job) => return Some(job),
-            Err(mpsc::TryRecvError::Disconnected) => return None,
+        match receiver.try_recv() {
+            Ok(message) => return Ok(Some(message)),
             Err(mpsc::TryRecvError::Empty) => std::hint::spin_loop(),
+            Err(disconnected) => return Err(disconnected),
         }
     }
-    inbox.recv().ok()
+    Ok(None)
+}
+
+/// The worker's next job: polled for briefly, then waited for. `None` once the caller
+/// has gone.
+fn next_job(inbox: &mpsc::Receiver<Job>) -> Option<Job> {
+    match poll_briefly(inbox) {
+        Ok(Some(job)) => Some(job),
+        Ok(None) => inbox.recv().ok(),
+        Err(_) => None,
+    }
 }
 
 thread_local! {
@@ -242,13 +261,7 @@ where
         // No thread to spare: the work cannot be bounded, so it is not run.
         None => Worker::start(allowance.stack).map_err(|_| Overrun::Refused)?,
     };
-    // The worker is idle, waiting for its next job, so nothing charges the meter now.
-    let meter = &worker.meter;
-    meter.bytes_left.store(allowance.bytes, Ordering::Relaxed);
-    meter
-        .allocations_left
-        .store(allowance.allocations, Ordering::Relaxed);
-    meter.stopped.store(false, Ordering::Relaxed);
+    worker.meter.reset(&allowance);
 
     let (sender, receiver) = mpsc::sync_channel(1);
     let job: Job = Box::new(move || {
@@ -260,46 +273,34 @@ where
         return Err(Overrun::Refused);
     }
     let deadline = Instant::now() + allowance.time;
+    let finished = |worker: Worker, outcome: Result<T, Overrun>| {
+        WORKER.with(|slot| *slot.borrow_mut() = Some(worker));
+        outcome
+    };
+    match poll_briefly(&receiver) {
+        Ok(Some(outcome)) => return finished(worker, outcome),
+        Ok(None) => {}
+        Err(_) => return Err(Overrun::Panic),
+    }
     // Wakes up now and then to notice a worker stopped inside the allocator, which
     // cannot send anything.
     let poll = Duration::from_millis(5);
-    let started = Instant::now();
     loop {
-        let received = if started.elapsed() < SPIN {
-            receiver.try_recv().map_err(|error| match error {
-                mpsc::TryRecvError::Empty => None,
-                mpsc::TryRecvError::Disconnected => Some(mpsc::RecvTimeoutError::Disconnected),
-            })
-        } else {
-            receiver.recv_timeout(poll).map_err(Some)
-        };
-        let received = match received {
-            Err(None) => {
-                std::hint::spin_loop();
-                continue;
-            }
-            Err(Some(error)) => Err(error),
-            Ok(outcome) => Ok(outcome),
-        };
-        match received {
-            Ok(outcome) => {
-                WORKER.with(|slot| *slot.borrow_mut() = Some(worker));
-                return outcome;
-            }
+        match receiver.recv_timeout(poll) {
+            Ok(outcome) => return finished(worker, outcome),
             Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Overrun::Panic),
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                let overrun = if meter.stopped.load(Ordering::Acquire) {
+                let overrun = if worker.meter.stopped.load(Ordering::Acquire) {
                     Overrun::Memory
                 } else if Instant::now() >= deadline {
-                    meter.stopped.store(true, Ordering::Release);
+                    worker.meter.stopped.store(true, Ordering::Release);
                     Overrun::Time
                 } else {
                     continue;
                 };
                 // A result that came in just now still counts.
                 if let Ok(outcome) = receiver.try_recv() {
-                    WORKER.with(|slot| *slot.borrow_mut() = Some(worker));
-                    return outcome;
+                    return finished(worker, outcome);
                 }
                 STRANDED.fetch_add(1, Ordering::Relaxed);
                 return Err(overrun);
