@@ -1,6 +1,6 @@
 //! skillgen: typed facts rendered into a Claude skill, and the checks that keep it true.
 
-pub mod allowance;
+pub mod command;
 pub mod diagnostic;
 pub mod facts;
 pub mod lint;
@@ -11,7 +11,6 @@ pub mod parallel;
 pub mod render;
 pub mod report;
 pub mod scaffold;
-pub mod shell;
 pub mod skill;
 pub mod suggest;
 pub mod sync;

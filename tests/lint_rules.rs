@@ -213,7 +213,6 @@ fn ssh_first_reports_the_line_of_each_command() {
             ("SKILL.md", 12), // marker without a reason
             ("SKILL.md", 13), // so ls is not covered
             ("SKILL.md", 19), // console prompt line
-            ("SKILL.md", 23), // unterminated quote
         ])
     );
     let grep = &lint("ssh-first/fail/demo-skill")
@@ -474,9 +473,28 @@ fn a_remote_command_that_does_not_parse_is_reported() {
     let findings =
         lint_markdown("```bash\nssh hemma \"docker exec skriptoteket_web ls; if\"\n```\n");
     assert!(
+        findings.iter().any(|f| f.rule == "shell-syntax"
+            && f.message.contains("remote command")
+            && f.message.contains("`if` is never closed")),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn shell_syntax_reports_each_broken_line_and_reads_the_others() {
+    let findings = lint("shell-syntax/fail/demo-skill");
+    let syntax: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "shell-syntax")
+        .map(|f| (f.line, f.column))
+        .collect();
+    assert_eq!(syntax, [(8, 6), (14, 1), (19, 1), (23, 1)], "{findings:#?}");
+    // The ssh commands after the broken lines are still read: the one to an unknown
+    // host is found.
+    assert!(
         findings
             .iter()
-            .any(|f| f.rule == "ssh-first" && f.message.contains("does not parse")),
+            .any(|f| f.rule == "unknown-host" && f.line == 9),
         "{findings:#?}"
     );
 }

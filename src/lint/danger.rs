@@ -1,8 +1,8 @@
 //! Rules for commands that can hurt: `destructive-unmarked` and `secret-literal`.
 
 use super::{Context, Emitter, Rule, RuleDoc, ServerFacts};
+use crate::command::ShellCommand;
 use crate::diagnostic::Severity;
-use crate::shell::ShellCommand;
 
 pub const DESTRUCTIVE_UNMARKED: Rule = Rule {
     name: "destructive-unmarked",

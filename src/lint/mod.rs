@@ -6,7 +6,6 @@
 //! comment silences RULE on the line after it.
 
 mod danger;
-mod docker;
 mod duplicates;
 mod fences;
 mod files;
@@ -17,13 +16,14 @@ mod links;
 mod servers;
 mod ssh_first;
 mod suppression;
+mod syntax;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::command::{self as shell, LOCAL_MARKER, ShellCommand, ShellScript};
 use crate::diagnostic::{Finding, Severity};
 use crate::markdown::Document;
-use crate::shell::{self, LOCAL_MARKER, ShellCommand, ShellScript};
 use crate::skill::Skill;
 
 /// The skill's entry file.
@@ -184,6 +184,7 @@ pub static RULES: &[Rule] = &[
     links::BROKEN_ANCHOR,
     links::UNREACHABLE_FILE,
     fences::RULE,
+    syntax::RULE,
     ssh_first::RULE,
     hosts::RULE,
     servers::UNKNOWN_CONTAINER,

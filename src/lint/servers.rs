@@ -1,10 +1,10 @@
 //! Rules that check a server command against the facts about the host it runs on:
 //! `unknown-container`, `compose-file` and `ssh-tty`.
 
-use super::docker::{self, Docker};
 use super::{CommandSite, Context, Emitter, KnownCompose, Rule, RuleDoc, ServerFacts};
+use crate::command::ShellCommand;
+use crate::command::docker::{self, Docker};
 use crate::diagnostic::Severity;
-use crate::shell::ShellCommand;
 
 pub const UNKNOWN_CONTAINER: Rule = Rule {
     name: "unknown-container",

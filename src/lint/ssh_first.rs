@@ -12,9 +12,9 @@ pub const RULE: Rule = Rule {
         what: "In every `bash`, `sh`, `shell`, `zsh` or `console` fence, each command \
 (every part of a pipeline, `&&`/`||`/`;` list or compound command) is `ssh [options] HOST \
 COMMAND` (whether HOST is known is the `unknown-host` rule's job), unless its \
-command line follows a `# local: <reason>` comment line. The fence is parsed as real \
-shell, so heredoc bodies, comments and quoted text are not commands; a fence that does \
-not parse is reported. In `console` fences only `$ ` prompt lines are commands. The rule \
+command line follows a `# local: <reason>` comment line. The fence is read as real \
+shell, so heredoc bodies, comments and quoted text are not commands (lines that do not \
+parse are the `shell-syntax` rule's). In `console` fences only `$ ` prompt lines are commands. The rule \
 runs only when known hosts are given.",
         why: "A skill that operates a server must never run a server command on the \
 workstation by accident: the same `docker compose down` means something else on each \
@@ -35,19 +35,9 @@ fn check(context: &Context, out: &mut Emitter) {
     if hosts.is_empty() {
         return;
     }
-    check_remote_scripts(context, out);
     let known = hosts.join(", ");
     let marker = context.config.local_marker.trim();
     for ((path, _), script) in &context.scripts {
-        if let Some(error) = &script.error {
-            out.emit(
-                path,
-                error.line,
-                error.column,
-                format!("this shell fence does not parse ({}); fix its syntax, or label it ```text if it is not commands", error.message),
-            );
-            continue;
-        }
         for command in &script.commands {
             if command.local.is_some() {
                 continue;
@@ -97,27 +87,6 @@ fn check(context: &Context, out: &mut Emitter) {
                     format!("this `{marker}` marker {problem}; write `{marker} <reason>` right above the command it covers"),
                 );
             }
-        }
-    }
-}
-
-/// A remote command that does not parse hides everything the other rules would check.
-fn check_remote_scripts(context: &Context, out: &mut Emitter) {
-    for site in &context.commands {
-        if let Some(error) = site
-            .remote
-            .as_ref()
-            .and_then(|script| script.error.as_ref())
-        {
-            out.emit(
-                &site.file,
-                site.command.line,
-                site.command.column,
-                format!(
-                    "the remote command does not parse as shell ({}); fix its quoting",
-                    error.message
-                ),
-            );
         }
     }
 }

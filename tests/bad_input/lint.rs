@@ -154,7 +154,7 @@ fn lint_unterminated_quote_in_a_shell_line() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("unterminated double quote"),
+        run.stdout.contains("`\"` is never closed"),
         "{}",
         run.stdout
     );
@@ -163,12 +163,12 @@ fn lint_unterminated_quote_in_a_shell_line() {
 #[test]
 fn lint_unterminated_single_quote_and_heredoc() {
     for (body, message) in [
-        ("ssh hemma 'docker ps\n", "unterminated single quote"),
+        ("ssh hemma 'docker ps\n", "`'` is never closed"),
         (
             "ssh hemma \"cat <<EOF\"\ncat <<EOF\nnever ended\n",
             "never ended",
         ),
-        ("ssh hemma \"echo $(date\"\n", "does not parse"),
+        ("ssh hemma \"echo $(date\"\n", "`\"` is never closed"),
     ] {
         let text = CLEAN.replace("ssh hemma \"docker ps\"\n", body);
         let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
@@ -302,50 +302,37 @@ fn lint_html_comment_closing_inside_its_opening() {
 }
 
 /// Thirty nested subshells once took the shell parser minutes (exponential
-/// backtracking; found by fuzzing). Now the fence is reported at the deep `(`.
+/// backtracking; found by fuzzing). The reader takes them in one pass and checks the
+/// command inside.
 #[test]
 fn lint_deeply_nested_subshells() {
     let nested = format!("{}ssh hemma uptime{}", "( ".repeat(30), " )".repeat(30));
     let text = CLEAN.replace("ssh hemma \"docker ps\"", &nested);
     let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
-    let start = Instant::now();
+    let run = lint(&tmp, &dir, 0);
+    assert!(run.stdout.contains("no problems"), "{}", run.stdout);
+    let local = CLEAN.replace("ssh hemma \"docker ps\"", &nested.replace("ssh hemma ", ""));
+    let (tmp, dir) = skill_dir(&[("SKILL.md", local.as_bytes())]);
     let run = lint(&tmp, &dir, 1);
-    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
     assert!(
-        run.stdout.contains("nested more than 16 deep"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("demo-skill/SKILL.md:11:33"),
+        run.stdout.contains("demo-skill/SKILL.md:11:61") && run.stdout.contains("ssh-first"),
         "{}",
         run.stdout
     );
 }
 
-/// A redirection from a file descriptor beyond `i32` made the shell parser panic
-/// (found by fuzzing); the panic was caught, but its message reached stderr.
+/// A redirection from a file descriptor beyond `i32` made the old shell parser panic
+/// (found by fuzzing). It is a redirection like any other.
 #[test]
 fn lint_file_descriptor_beyond_i32() {
     let text = CLEAN.replace("ssh hemma \"docker ps\"", "ssh hemma uptime 11111111111<&1");
     let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
-    let run = lint(&tmp, &dir, 1);
+    let run = lint(&tmp, &dir, 0);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
-    assert!(
-        run.stdout
-            .contains("file descriptor `11111111111` is too large"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("demo-skill/SKILL.md:11:18"),
-        "{}",
-        run.stdout
-    );
 }
 
-/// brush-parser panics on this nested expansion with here-strings (found by fuzzing);
-/// the fence is reported as unparsable and nothing reaches stderr.
+/// The old parser panicked on this nested expansion with here-strings (found by
+/// fuzzing); the line is reported where reading stops, once, and nothing reaches stderr.
 #[test]
 fn lint_shell_parser_panic_stays_quiet() {
     let line = "$ ssh hemma dH -<   ( tiID=\"$(uuips   ( tis not$ <<<<<<<<<<<<<<<<<<<<<<<   ( tiID=\"$(uuidgen)\";20G";
@@ -354,9 +341,10 @@ fn lint_shell_parser_panic_stays_quiet() {
     let run = lint(&tmp, &dir, 1);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     assert!(
-        run.stdout.contains("demo-skill/SKILL.md:11:1"),
+        run.stdout.contains("demo-skill/SKILL.md:11:17"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("does not parse"), "{}", run.stdout);
+    assert!(run.stdout.contains("shell-syntax"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("error[shell-syntax]").count(), 1);
 }

@@ -6,14 +6,8 @@ use std::cell::RefCell;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use skillgen::allowance::MeteredAllocator;
 use skillgen::lint::{self, LintConfig};
 use skillgen::skill::{Skill, UnreadableFile};
-
-// As in the binary: the shell parser is held to its memory allowance only under the
-// metered allocator.
-#[global_allocator]
-static ALLOCATOR: MeteredAllocator<std::alloc::System> = MeteredAllocator(std::alloc::System);
 
 /// The repository root, where the committed facts and templates are.
 fn repo_root() -> PathBuf {
@@ -76,7 +70,6 @@ fn with_facts_copy(run: impl FnOnce(&FactsCopy)) {
 /// Facts loading (parse, merge, resolve) and, when the facts load, rendering: the first
 /// byte picks a committed facts file, the rest replaces its text.
 pub fn facts(data: &[u8]) {
-    allow_stranded_parsers();
     let Some((&pick, text)) = data.split_first() else {
         return;
     };
@@ -100,7 +93,6 @@ pub fn facts(data: &[u8]) {
 /// Markdown linting and the human report: the input is split at NUL bytes into
 /// SKILL.md and further files, so links between files are exercised too.
 pub fn markdown(data: &[u8]) {
-    allow_stranded_parsers();
     let mut skill = Skill::new("fuzz-skill");
     for (index, part) in data.split(|&byte| byte == 0).enumerate().take(4) {
         let name = if index == 0 {
@@ -133,31 +125,31 @@ pub fn markdown(data: &[u8]) {
     let _ = skillgen::report::github(&findings, "fuzz-skill");
 }
 
-/// How many overrun parsers a fuzzing process may strand: random inputs overrun the
-/// shell parser far more often than real files, and a run that hit the binary's limit
-/// of 64 would stop reaching the parser. About 2.5 MiB each, so a few GiB at most.
-const FUZZ_MAX_STRANDED_PARSERS: usize = 1_000;
-
-/// Raises the stranded-parser limit once per process.
-fn allow_stranded_parsers() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| skillgen::shell::set_max_stranded_parsers(FUZZ_MAX_STRANDED_PARSERS));
-}
-
-/// Shell command parsing: the input as the text of a shell fence, and each command's
-/// words through the ssh splitter.
+/// Shell command reading: the input as the text of a shell fence, and each command's
+/// words through the ssh splitter. Beyond not panicking, every command and error must
+/// lie inside the script, in order.
 pub fn shell(data: &[u8]) {
-    allow_stranded_parsers();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let script = skillgen::shell::parse_script(text, skillgen::shell::LOCAL_MARKER, &|l, c| (l, c));
-    warn_once_when_refused(&script);
+    let script =
+        skillgen::command::parse_script(text, skillgen::command::LOCAL_MARKER, &|l, c| (l, c));
+    let lines = text.split(['\n', '\r']).count().max(1);
+    let mut last = (0, 0);
     for command in &script.commands {
-        let _ = skillgen::shell::ssh_call(&command.words);
+        assert!(command.line >= 1 && command.line <= lines, "{command:?}");
+        assert!(
+            (command.line, command.column) >= last,
+            "commands out of order"
+        );
+        last = (command.line, command.column);
+        let _ = skillgen::command::ssh_call(&command.words);
         for word in &command.words {
-            let _ = skillgen::shell::unquote(word);
+            let _ = skillgen::command::unquote(word);
         }
+    }
+    for error in &script.errors {
+        assert!(error.line >= 1 && error.line <= lines, "{error:?}");
     }
     // The same text inside a `bash` and a `console` fence of a markdown file.
     for language in ["bash", "console"] {
@@ -166,26 +158,9 @@ pub fn shell(data: &[u8]) {
             &format!("# T\n\n```{language}\n{text}\n```\n"),
         );
         for fence in &document.fences {
-            let _ = skillgen::shell::parse_fence(&document, fence, skillgen::shell::LOCAL_MARKER);
+            let _ =
+                skillgen::command::parse_fence(&document, fence, skillgen::command::LOCAL_MARKER);
         }
-    }
-}
-
-/// Once the parser has overrun its allowance too often in this process, every later
-/// script that needs it is refused unparsed, and fuzzing no longer reaches it: say so
-/// once, so a long run is restarted rather than trusted.
-#[allow(clippy::print_stderr)]
-fn warn_once_when_refused(script: &skillgen::shell::ShellScript) {
-    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    let refused = script
-        .error
-        .as_ref()
-        .is_some_and(|error| error.message.starts_with("not checked"));
-    if refused && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        eprintln!(
-            "fuzz target `shell`: the shell parser overran its allowance too often; later \
-             inputs no longer reach it, so restart the run"
-        );
     }
 }
 
