@@ -708,4 +708,27 @@ mod tests {
         assert_eq!(blank("${container.web}"), "${container.web}");
         assert_eq!(blank("{path.\u{430}} x"), "          x");
     }
+
+    #[test]
+    fn ranges_fall_on_character_boundaries_of_any_text() {
+        let text = "{p\u{430}th.\u{200B}x {Host.y}} ${a.b} {{c.d}} {e.f\n{ g.h }{\u{FF41}.\u{A0}}{db.\u{301}";
+        let starts: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect();
+        for &start in &starts {
+            for &end in starts.iter().filter(|&&end| end >= start) {
+                let slice = &text[start..end];
+                for found in find(slice) {
+                    let range = match found {
+                        Placeholder::Valid { range, .. } => range,
+                        Placeholder::Malformed(malformed) => malformed.range,
+                    };
+                    assert!(slice.get(range.clone()).is_some(), "{slice:?} {range:?}");
+                }
+                assert_eq!(blank(slice).len(), slice.len());
+            }
+        }
+    }
 }
