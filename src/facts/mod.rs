@@ -2,6 +2,7 @@
 
 mod load;
 pub mod model;
+mod placeholder;
 mod resolve;
 
 use std::path::Path;

@@ -8,27 +8,13 @@ use serde_saphyr::Spanned;
 
 use super::load::{Origins, span_at, span_of};
 use super::model::{Command, Facts, Keyed, Link, Section, Step};
+use super::placeholder::{self, Malformed, Placeholder};
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 use crate::markdown::github_slug;
 use crate::suggest::nearest;
 
 /// The `on:` value of a command that runs on the workstation.
 pub const WORKSTATION: &str = "workstation";
-
-/// The kinds of fact a `{kind.key}` placeholder can name.
-const PLACEHOLDER_KINDS: &[&str] = &[
-    "host",
-    "path",
-    "container",
-    "service",
-    "compose",
-    "compose_file",
-    "network",
-    "env",
-    "domain",
-    "db",
-    "cli",
-];
 
 /// Checks every reference and fills in the commands, anchors and links the templates use.
 pub fn resolve(facts: &mut Facts, origins: &Origins) -> Result<(), InputErrors> {
@@ -591,7 +577,7 @@ impl Resolver<'_> {
     /// written as placeholders so a rename reaches every command.
     fn check_literals(&mut self, run: &Spanned<String>, source: &SourceFile) {
         let facts = self.facts;
-        let bare = blank_placeholders(&run.value);
+        let bare = placeholder::blank(&run.value);
         let mut literals: Vec<(String, String)> = Vec::new();
         for (key, container) in &facts.containers {
             literals.push((container.name.clone(), format!("{{container.{key}}}")));
@@ -702,34 +688,67 @@ impl Resolver<'_> {
         }
     }
 
-    /// Replaces every `{kind.key}` in a text, checking each against where it is used.
+    /// Replaces every `{kind.key}` in a text, checking each against where it is used,
+    /// and reports anything shaped like a placeholder that is not a valid one.
     fn expand(&mut self, text: &Spanned<String>, source: &SourceFile, place: Place<'_>) -> String {
-        let mut out = String::with_capacity(text.value.len());
-        let mut rest = text.value.as_str();
-        let mut consumed = 0;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let candidate = &rest[open..];
-            let preceded_by_dollar = text.value[..consumed + open].ends_with('$');
-            match parse_placeholder(candidate) {
-                Some((kind, key, len)) if !preceded_by_dollar => {
-                    let at = consumed + open;
-                    match self.placeholder_value(kind, key, place, text, source, at) {
-                        Some(value) => out.push_str(&value),
-                        None => out.push_str(&candidate[..len]),
+        let value = text.value.as_str();
+        let mut out = String::with_capacity(value.len());
+        let mut copied = 0;
+        for found in placeholder::find(value) {
+            match found {
+                Placeholder::Valid { range, kind, key } => {
+                    out.push_str(&value[copied..range.start]);
+                    match self.placeholder_value(kind, key, place, text, source, range.start) {
+                        Some(expanded) => out.push_str(&expanded),
+                        None => out.push_str(&value[range.clone()]),
                     }
-                    rest = &candidate[len..];
-                    consumed = at + len;
+                    copied = range.end;
                 }
-                _ => {
-                    out.push('{');
-                    rest = &candidate[1..];
-                    consumed += open + 1;
-                }
+                Placeholder::Malformed(malformed) => self.malformed(&malformed, text, source),
             }
         }
-        out.push_str(rest);
+        out.push_str(&value[copied..]);
         out
+    }
+
+    /// Reports a malformed placeholder with the valid reference it most likely meant.
+    fn malformed(&mut self, malformed: &Malformed, text: &Spanned<String>, source: &SourceFile) {
+        let written = &text.value[malformed.range.clone()];
+        let span = placeholder_span(source, text, malformed.range.start, written);
+        let (kind, key) = (malformed.kind.as_str(), malformed.key.as_str());
+        let help = match known_keys(self.facts, kind) {
+            None => match nearest(kind, placeholder::KINDS.iter().copied()) {
+                Some(near) => format!("did you mean `{{{near}.{key}}}`?"),
+                None => format!("placeholder kinds: {}", placeholder::KINDS.join(", ")),
+            },
+            Some(keys) => {
+                let near = keys
+                    .iter()
+                    .copied()
+                    .find(|known| *known == key)
+                    .or_else(|| nearest(key, keys.iter().copied()));
+                match near {
+                    Some(near) => format!("did you mean `{{{kind}.{near}}}`?"),
+                    None => {
+                        let all: Vec<String> = keys
+                            .iter()
+                            .map(|known| format!("`{{{kind}.{known}}}`"))
+                            .collect();
+                        format!("write one of {}", all.join(", "))
+                    }
+                }
+            }
+        };
+        self.error(
+            span,
+            format!(
+                "malformed placeholder `{}`: {}",
+                placeholder::visible(written),
+                malformed.problem
+            ),
+            malformed.problem.label(),
+            help,
+        );
     }
 
     fn placeholder_value(
@@ -743,7 +762,8 @@ impl Resolver<'_> {
     ) -> Option<String> {
         let facts = self.facts;
         let span = placeholder_span(source, text, at, &format!("{{{kind}.{key}}}"));
-        let unknown_key = |this: &mut Self, keys: Vec<&str>| {
+        let unknown_key = |this: &mut Self| {
+            let keys = known_keys(facts, kind).unwrap_or_default();
             let help = match nearest(key, keys.iter().copied()) {
                 Some(near) => format!("did you mean `{{{kind}.{near}}}`?"),
                 None => format!("known {kind} keys: {}", keys.join(", ")),
@@ -759,45 +779,39 @@ impl Resolver<'_> {
         let value = match kind {
             "host" => match facts.hosts.get(key) {
                 Some(host) => host.alias.clone(),
-                None => return unknown_key(self, facts.hosts.keys().map(String::as_str).collect()),
+                None => return unknown_key(self),
             },
             "path" => match facts.paths.get(key) {
                 Some(path) => path.path.clone(),
-                None => return unknown_key(self, facts.paths.keys().map(String::as_str).collect()),
+                None => return unknown_key(self),
             },
             "network" => match facts.networks.get(key) {
                 Some(network) => network.name.clone(),
                 None => {
-                    return unknown_key(self, facts.networks.keys().map(String::as_str).collect());
+                    return unknown_key(self);
                 }
             },
             "domain" => match facts.domains.get(key) {
                 Some(domain) => domain.name.clone(),
                 None => {
-                    return unknown_key(self, facts.domains.keys().map(String::as_str).collect());
+                    return unknown_key(self);
                 }
             },
             "db" => match key {
                 "name" => facts.database.name.clone(),
                 "user" => facts.database.user.clone(),
                 "engine" => facts.database.engine.clone(),
-                _ => return unknown_key(self, vec!["name", "user", "engine"]),
+                _ => return unknown_key(self),
             },
             "compose_file" => match facts.compose_files.get(key) {
                 Some(compose) => compose.files.join(" + "),
                 None => {
-                    return unknown_key(
-                        self,
-                        facts.compose_files.keys().map(String::as_str).collect(),
-                    );
+                    return unknown_key(self);
                 }
             },
             "container" | "service" => {
                 let Some(container) = facts.containers.get(key) else {
-                    return unknown_key(
-                        self,
-                        facts.containers.keys().map(String::as_str).collect(),
-                    );
+                    return unknown_key(self);
                 };
                 self.check_environment(
                     kind,
@@ -833,10 +847,7 @@ impl Resolver<'_> {
             }
             "compose" => {
                 let Some(compose) = facts.compose_files.get(key) else {
-                    return unknown_key(
-                        self,
-                        facts.compose_files.keys().map(String::as_str).collect(),
-                    );
+                    return unknown_key(self);
                 };
                 self.check_environment(kind, key, &compose.environment.value, place, span.clone());
                 if let Place::Server { dir, .. } = place
@@ -864,7 +875,7 @@ impl Resolver<'_> {
             }
             "env" => {
                 let Some(var) = facts.env_vars.get(key) else {
-                    return unknown_key(self, facts.env_vars.keys().map(String::as_str).collect());
+                    return unknown_key(self);
                 };
                 if var.secret {
                     self.error(span, format!("`{key}` is a secret and cannot be put into a command"), "secret", "let the container read it from its environment, or use a `<PLACEHOLDER>` the user fills in");
@@ -887,9 +898,7 @@ impl Resolver<'_> {
                     format!("{} python -m {}", cli.runner, cli.module)
                 } else {
                     let Some(command) = cli.commands.get(key) else {
-                        let mut keys: Vec<&str> = cli.commands.keys().map(String::as_str).collect();
-                        keys.push("module");
-                        return unknown_key(self, keys);
+                        return unknown_key(self);
                     };
                     match (&command.name, &command.pdm_script) {
                         (Some(name), _) => {
@@ -909,9 +918,9 @@ impl Resolver<'_> {
                 }
             }
             _ => {
-                let help = match nearest(kind, PLACEHOLDER_KINDS.iter().copied()) {
+                let help = match nearest(kind, placeholder::KINDS.iter().copied()) {
                     Some(near) => format!("did you mean `{{{near}.{key}}}`?"),
-                    None => format!("placeholder kinds: {}", PLACEHOLDER_KINDS.join(", ")),
+                    None => format!("placeholder kinds: {}", placeholder::KINDS.join(", ")),
                 };
                 self.error(
                     span,
@@ -960,35 +969,27 @@ impl Resolver<'_> {
     }
 }
 
-/// `{kind.key}` at the start of `text`: the kind, the key and the length of the placeholder.
-fn parse_placeholder(text: &str) -> Option<(&str, &str, usize)> {
-    let inner = text.strip_prefix('{')?;
-    let close = inner.find('}')?;
-    let (kind, key) = inner[..close].split_once('.')?;
-    let kind_ok = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-    let key_ok = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    (kind_ok && key_ok).then_some((kind, key, close + 2))
-}
-
-/// The text with every placeholder replaced by spaces, so literal-name checks see only
-/// what was written by hand.
-fn blank_placeholders(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut index = 0;
-    while index < text.len() {
-        if let Some((_, _, len)) = parse_placeholder(&text[index..]) {
-            out.extend(std::iter::repeat_n(' ', len));
-            index += len;
-        } else {
-            let c = text[index..].chars().next().unwrap_or(' ');
-            out.push(c);
-            index += c.len_utf8();
-        }
+/// The keys a `{kind.key}` placeholder of `kind` can name, or `None` for no such kind.
+fn known_keys<'f>(facts: &'f Facts, kind: &str) -> Option<Vec<&'f str>> {
+    fn keys<T>(map: &Keyed<T>) -> Vec<&str> {
+        map.keys().map(String::as_str).collect()
     }
-    out
+    Some(match kind {
+        "host" => keys(&facts.hosts),
+        "path" => keys(&facts.paths),
+        "network" => keys(&facts.networks),
+        "domain" => keys(&facts.domains),
+        "db" => vec!["name", "user", "engine"],
+        "compose" | "compose_file" => keys(&facts.compose_files),
+        "container" | "service" => keys(&facts.containers),
+        "env" => keys(&facts.env_vars),
+        "cli" => {
+            let mut keys = keys(&facts.cli.commands);
+            keys.push("module");
+            keys
+        }
+        _ => return None,
+    })
 }
 
 /// Byte offset of `word` in `text` where it is not part of a longer name.
@@ -1068,17 +1069,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_are_kind_dot_key_and_nothing_else() {
-        assert_eq!(
-            parse_placeholder("{container.web_prod} x"),
-            Some(("container", "web_prod", 20))
-        );
-        assert_eq!(parse_placeholder("{{json .Containers}}"), None);
-        assert_eq!(parse_placeholder("{.State.Health}"), None);
-        assert_eq!(parse_placeholder("{CID}"), None);
-    }
-
-    #[test]
     fn literal_names_are_found_only_as_whole_names() {
         assert_eq!(
             find_word("docker logs skriptoteket-web", "skriptoteket-web"),
@@ -1093,9 +1083,5 @@ mod tests {
             None
         );
         assert_eq!(find_word("ping hemma.", "hemma"), Some(5));
-        assert_eq!(
-            blank_placeholders("a {service.certbot} b"),
-            "a                   b"
-        );
     }
 }

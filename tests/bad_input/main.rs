@@ -13,6 +13,7 @@ mod project;
 mod facts;
 mod lint;
 mod output;
+mod placeholders;
 mod references;
 mod secrets;
 mod support;

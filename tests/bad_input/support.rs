@@ -122,3 +122,18 @@ pub fn located(project: &Project, relative: &str, needle: &str) -> String {
         String::from_utf8_lossy(&fs::read(project.path(relative)).expect("file")).into_owned();
     format!("{relative}:{}:", crate::project::line_of(&text, needle))
 }
+
+/// `file:line:column` of `needle` in a project file, where it must occur exactly once:
+/// the exact position an error about it must name.
+pub fn located_exactly(project: &Project, relative: &str, needle: &str) -> String {
+    let text = project.read(relative);
+    assert_eq!(
+        text.matches(needle).count(),
+        1,
+        "{needle:?} must occur once in {relative}"
+    );
+    let before = &text[..text.find(needle).expect("needle")];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("{relative}:{line}:{column}")
+}
