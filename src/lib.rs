@@ -2,7 +2,6 @@
 
 pub mod command;
 pub mod diagnostic;
-pub mod docker_flags;
 pub mod facts;
 pub mod lint;
 pub mod located;

@@ -3,6 +3,7 @@
 //! lint rules both read commands through it, so each is understood one way.
 
 pub mod docker;
+pub mod docker_flags;
 pub mod lex;
 pub mod script;
 pub mod ssh;
