@@ -12,10 +12,11 @@
 //! no command after it; no byte is read more than twice. A `<word>` placeholder, as docs
 //! write them, is a word, not a redirection.
 
-/// A word as written, with its 1-based line and column in the script.
+/// A word as written, with its byte offset and its 1-based line and column in the script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word<'s> {
     pub raw: &'s str,
+    pub start: usize,
     pub line: usize,
     pub column: usize,
 }
@@ -592,6 +593,7 @@ impl<'s> Reader<'s> {
             operator,
             target: Word {
                 raw,
+                start: target_at.pos,
                 line: target_at.line,
                 column: target_at.column,
             },
@@ -662,6 +664,7 @@ impl<'s> Reader<'s> {
         };
         let word = Word {
             raw,
+            start: at.pos,
             line: at.line,
             column: at.column,
         };

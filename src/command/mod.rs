@@ -2,11 +2,13 @@
 //! means (where it runs, the docker or compose call it makes). The facts loader and the
 //! lint rules both read commands through it, so each is understood one way.
 
+pub mod app_cli;
 pub mod docker;
 pub mod docker_flags;
 pub mod lex;
 pub mod script;
 pub mod ssh;
+pub mod tty;
 pub mod words;
 
 pub use script::{

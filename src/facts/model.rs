@@ -93,6 +93,10 @@ pub struct SkillFacts {
     pub skill_line_budget: usize,
     pub branch_line_budget: usize,
     pub branches: Vec<Branch>,
+    /// The commands SKILL.md's "Before you start" runs to check the server is as
+    /// the facts describe.
+    #[serde(default)]
+    pub preflight: Vec<Step>,
 }
 
 /// One branch file of the skill.
@@ -131,6 +135,16 @@ pub struct Host {
     #[schemars(with = "String")]
     pub environment: Spanned<String>,
     pub use_when: String,
+    /// The user `ssh ALIAS` logs in as, shown beside the alias.
+    pub user: Option<String>,
+    /// Docker on this host needs root: every `docker` and `docker compose` command run
+    /// there renders as `sudo docker ...`. Steps keep writing `docker ...`.
+    #[serde(default)]
+    pub docker_sudo: bool,
+    /// A root or otherwise privileged alias: the skill says so beside it, and every
+    /// command through it needs a `warning:` in its section.
+    #[serde(default)]
+    pub approval_required: bool,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -381,20 +395,42 @@ pub struct Step {
     /// The command as the server's shell sees it, with `{kind.key}` references.
     #[schemars(with = "String")]
     pub run: Spanned<String>,
+    /// The command Claude runs; set once the step is resolved.
     #[serde(skip_deserializing)]
     #[schemars(skip)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// A step resolved into the command Claude runs.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Command {
-    /// The ssh alias; empty for a workstation command.
-    pub host: String,
-    pub tty: bool,
-    /// Why it runs on the workstation; `None` for a server command.
-    pub local: Option<String>,
+    pub target: Target,
     /// For a server command, the remote script (quoted by the template's `ssh_quote`);
     /// for a workstation command, the command itself.
     pub script: String,
+    /// The step's `run:` in the facts, for findings about the rendered command.
+    #[serde(skip)]
+    pub origin: FactOrigin,
+}
+
+/// Where a command runs.
+#[derive(Debug, Serialize)]
+#[serde(tag = "runs_on", rename_all = "snake_case")]
+pub enum Target {
+    /// Through `ssh ALIAS`, with `-t` when interactive.
+    Host {
+        alias: String,
+        tty: bool,
+        approval_required: bool,
+    },
+    /// On the workstation, for the reason given.
+    Workstation { why: String },
+}
+
+/// A place in a facts file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactOrigin {
+    pub file: std::path::PathBuf,
+    pub line: usize,
+    pub column: usize,
 }

@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 use serde_saphyr::Spanned;
 
-use super::load::{Origins, span_at, span_of};
-use super::model::{Command, Facts, Keyed, Link, Section, Step};
+use super::load::{Origins, span_of};
+use super::model::{Facts, Keyed, Link, Section};
 use super::placeholder::{self, Malformed, Placeholder};
+use crate::command::app_cli::AppCli;
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 use crate::markdown::github_slug;
 use crate::suggest::nearest;
@@ -19,12 +20,17 @@ pub const WORKSTATION: &str = "workstation";
 /// Checks every reference and fills in the commands, anchors and links the templates use.
 pub fn resolve(facts: &mut Facts, origins: &Origins) -> Result<(), InputErrors> {
     let mut sections = std::mem::take(&mut facts.sections);
+    let mut preflight = std::mem::take(&mut facts.skill.preflight);
     let mut resolver = Resolver {
         facts,
         origins,
+        app_cli: super::app_cli(facts),
         errors: Vec::new(),
     };
     resolver.check_entities();
+    for step in &mut preflight {
+        step.command = resolver.resolve_step(step, origins.of("skill"), false);
+    }
     let anchors = resolver.check_branches(&sections);
     for (branch, branch_sections) in &mut sections {
         let Some(source) = origins.sections.get(branch) else {
@@ -36,6 +42,7 @@ pub fn resolve(facts: &mut Facts, origins: &Origins) -> Result<(), InputErrors> 
     }
     let errors = resolver.errors;
     facts.sections = sections;
+    facts.skill.preflight = preflight;
     if errors.is_empty() {
         Ok(())
     } else {
@@ -46,7 +53,7 @@ pub fn resolve(facts: &mut Facts, origins: &Origins) -> Result<(), InputErrors> 
 /// Where a placeholder is being expanded: in a command on a host, on the workstation,
 /// or in prose.
 #[derive(Clone, Copy)]
-enum Place<'a> {
+pub(super) enum Place<'a> {
     Server {
         environment: &'a str,
         alias: &'a str,
@@ -59,15 +66,17 @@ enum Place<'a> {
 /// Sections by branch and id: their anchor, title and file, for links.
 type Anchors = IndexMap<(String, String), (String, String, String)>;
 
-struct Resolver<'a> {
-    facts: &'a Facts,
-    origins: &'a Origins,
-    errors: Vec<LocatedError>,
+pub(super) struct Resolver<'a> {
+    pub(super) facts: &'a Facts,
+    pub(super) origins: &'a Origins,
+    /// The app's CLI as the command layer reads it, for the flags of each command.
+    pub(super) app_cli: AppCli,
+    pub(super) errors: Vec<LocatedError>,
 }
 
 impl Resolver<'_> {
     /// Reports `value` when it is not a key of `map`, with the nearest key as a hint.
-    fn check_key<T>(
+    pub(super) fn check_key<T>(
         &mut self,
         source: &SourceFile,
         value: &Spanned<String>,
@@ -81,7 +90,7 @@ impl Resolver<'_> {
         false
     }
 
-    fn unknown<'k>(
+    pub(super) fn unknown<'k>(
         &mut self,
         source: &SourceFile,
         value: &Spanned<String>,
@@ -102,7 +111,7 @@ impl Resolver<'_> {
         );
     }
 
-    fn error(
+    pub(super) fn error(
         &mut self,
         span: Span,
         message: impl Into<String>,
@@ -386,10 +395,9 @@ impl Resolver<'_> {
         for note in &mut section.notes {
             note.value = self.expand(note, source, Place::Prose);
         }
+        let warned = section.warning.is_some();
         for step in section.steps.iter_mut().chain(section.fix_steps.iter_mut()) {
-            if let Some(command) = self.resolve_step(step, source) {
-                step.command = command;
-            }
+            step.command = self.resolve_step(step, source, warned);
         }
         section.then_links = section
             .then
@@ -440,257 +448,9 @@ impl Resolver<'_> {
         }
     }
 
-    /// Checks a step against the host it runs on and builds its command.
-    fn resolve_step(&mut self, step: &Step, source: &SourceFile) -> Option<Command> {
-        let facts = self.facts;
-        let run = &step.run;
-        let errors_before = self.errors.len();
-        if run.value.contains('\n') {
-            self.error(
-                span_of(source, run),
-                "a command must be one line",
-                "contains a line break",
-                "join the lines with `&&` or split it into two steps",
-            );
-        }
-        for text in [&step.comment, &step.why_local].into_iter().flatten() {
-            if text.contains('\n') {
-                self.error(
-                    span_at(source, &run.referenced, 1),
-                    "a step's `comment` and `why_local` must be one line",
-                    "the step whose comment has a line break",
-                    "shorten the comment to one line; put longer text in the section's `text`",
-                );
-            }
-        }
-        let host_key = step
-            .on
-            .as_ref()
-            .map_or(facts.default_host.value.as_str(), |on| on.value.as_str());
-        if host_key == WORKSTATION {
-            if step.why_local.is_none() {
-                self.error(span_of(source, run), "a workstation command needs `why_local`", "runs on the workstation", "say why it cannot run on the server with `why_local:`, or remove `on: workstation`");
-            }
-            if let Some(dir) = &step.dir {
-                self.error(
-                    span_of(source, dir),
-                    "`dir` names a server folder; a workstation command cannot use it",
-                    "server folder",
-                    "remove `dir:` or run the command on a host",
-                );
-            }
-            if step.tty {
-                self.error(
-                    span_at(source, &run.referenced, 1),
-                    "`tty` applies to ssh; a workstation command cannot use it",
-                    "workstation command",
-                    "remove `tty:`",
-                );
-            }
-            self.check_literals(run, source);
-            let script = self.expand(run, source, Place::Workstation);
-            return (self.errors.len() == errors_before).then(|| Command {
-                host: String::new(),
-                tty: false,
-                local: step.why_local.clone(),
-                script,
-            });
-        }
-        let host = match &step.on {
-            Some(on) => {
-                let known = facts.hosts.keys().map(String::as_str).chain([WORKSTATION]);
-                if !facts.hosts.contains_key(&on.value) {
-                    self.unknown(source, on, "host", known);
-                    return None;
-                }
-                &facts.hosts[&on.value]
-            }
-            None => facts.hosts.get(host_key)?,
-        };
-        if step.why_local.is_some() {
-            self.error(
-                span_of(source, run),
-                "`why_local` is only for `on: workstation`",
-                "runs on a server",
-                "remove `why_local:` or set `on: workstation`",
-            );
-        }
-        let dir = match &step.dir {
-            Some(dir) => {
-                if !self.check_key(source, dir, "path", &facts.paths) {
-                    return None;
-                }
-                Some(dir.value.as_str())
-            }
-            None => None,
-        };
-        self.check_literals(run, source);
-        self.check_cli_environment(run, source);
-        self.check_tty(step, source);
-        // Bash does not expand `!` before a blank, `=` or `(`, nor at the end.
-        let history = run.value.char_indices().find(|&(at, c)| {
-            // `!` is one byte, so `at + 1` is the next character's start.
-            c == '!'
-                && run.value[at + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(|next| !matches!(next, ' ' | '\t' | '=' | '('))
-        });
-        if let Some((at, _)) = history {
-            let start = (
-                run.referenced.line() as usize,
-                run.referenced.column() as usize,
-            );
-            let needle: String = run.value[at..].chars().take(2).collect();
-            let (line, column) = source.find_from(start.0, start.1, &needle).unwrap_or(start);
-            self.error(
-                Span {
-                    source: source.clone(),
-                    line,
-                    column,
-                    len: 1,
-                },
-                "`!` cannot be quoted safely inside `ssh HOST \"...\"`",
-                "history expansion in an interactive shell",
-                "rewrite the command without `!`",
-            );
-        }
-        let place = Place::Server {
-            environment: &host.environment.value,
-            alias: &host.alias,
-            dir,
-        };
-        let expanded = self.expand(run, source, place);
-        let script = match dir {
-            Some(dir) => format!("cd {} && {expanded}", facts.paths[dir].path),
-            None => expanded,
-        };
-        (self.errors.len() == errors_before).then(|| Command {
-            host: host.alias.clone(),
-            tty: step.tty,
-            local: None,
-            script,
-        })
-    }
-
-    /// Names of containers, networks, hosts and domains, and `docker compose`, must be
-    /// written as placeholders so a rename reaches every command.
-    fn check_literals(&mut self, run: &Spanned<String>, source: &SourceFile) {
-        let facts = self.facts;
-        let bare = placeholder::blank(&run.value);
-        let mut literals: Vec<(String, String)> = Vec::new();
-        for (key, container) in &facts.containers {
-            literals.push((container.name.clone(), format!("{{container.{key}}}")));
-        }
-        for (key, network) in &facts.networks {
-            literals.push((network.name.clone(), format!("{{network.{key}}}")));
-        }
-        for (key, host) in &facts.hosts {
-            literals.push((host.alias.clone(), format!("{{host.{key}}}")));
-        }
-        for (key, domain) in &facts.domains {
-            literals.push((domain.name.clone(), format!("{{domain.{key}}}")));
-        }
-        for literal in ["docker compose", "docker-compose"] {
-            literals.push((literal.into(), "{compose.KEY}".into()));
-        }
-        let mut reported = HashSet::new();
-        for (literal, placeholder) in literals {
-            let Some(at) = find_word(&bare, &literal) else {
-                continue;
-            };
-            if !reported.insert(literal.clone()) {
-                continue;
-            }
-            let (line, column) = source
-                .find_from(
-                    run.referenced.line() as usize,
-                    run.referenced.column() as usize,
-                    &run.value[at..at + literal.len()],
-                )
-                .unwrap_or((
-                    run.referenced.line() as usize,
-                    run.referenced.column() as usize,
-                ));
-            let help = if literal.starts_with("docker") {
-                "write compose commands as `{compose.KEY}` (a compose file set), so they name the right files for the host".to_string()
-            } else {
-                format!("write `{placeholder}` so a rename in the facts reaches this command")
-            };
-            self.error(
-                Span {
-                    source: source.clone(),
-                    line,
-                    column,
-                    len: literal.chars().count(),
-                },
-                format!("`{literal}` is written literally in a command"),
-                "literal name",
-                help,
-            );
-        }
-    }
-
-    /// A command running the app's CLI must pass every env var marked `passed_to_cli`.
-    fn check_cli_environment(&mut self, run: &Spanned<String>, source: &SourceFile) {
-        let Some(at) = run.value.find("{cli.") else {
-            return;
-        };
-        for (name, var) in &self.facts.env_vars {
-            let flag = format!("-e {{env.{name}}}");
-            if var.passed_to_cli && !run.value.contains(&flag) {
-                let span = placeholder_span(source, run, at, "{cli.");
-                self.error(
-                    span,
-                    format!("the app's CLI needs `{flag}`"),
-                    "CLI call without it",
-                    format!("add `{flag}` to the `docker exec` options"),
-                );
-            }
-        }
-    }
-
-    /// `docker exec -it` and prompting CLI commands need `ssh -t`, and `ssh -t` needs them.
-    fn check_tty(&mut self, step: &Step, source: &SourceFile) {
-        let run = &step.run;
-        let interactive_exec = [
-            "docker exec -it ",
-            "docker exec -ti ",
-            "docker exec -i -t ",
-            "docker exec -t -i ",
-        ]
-        .iter()
-        .any(|form| run.value.contains(form));
-        let prompting = self.facts.cli.commands.iter().find(|(key, command)| {
-            command.interactive && run.value.contains(&format!("{{cli.{key}}}"))
-        });
-        if let Some((key, _)) = prompting
-            && !interactive_exec
-        {
-            let at = run.value.find(&format!("{{cli.{key}}}")).unwrap_or(0);
-            self.error(
-                placeholder_span(source, run, at, "{cli."),
-                format!("`{key}` prompts, so it needs `docker exec -it`"),
-                "prompting command",
-                "run it with `docker exec -it` and `tty: true`",
-            );
-        }
-        if interactive_exec && !step.tty {
-            self.error(span_of(source, run), "an interactive `docker exec -it` through ssh needs `tty: true`", "interactive", "add `tty: true` so it renders as `ssh -t`; without it docker fails with \"the input device is not a TTY\"");
-        }
-        if step.tty && !interactive_exec {
-            self.error(
-                span_of(source, run),
-                "`tty: true` on a command that is not interactive",
-                "not interactive",
-                "remove `tty: true`; `ssh -t` breaks commands that read stdin or pipe output",
-            );
-        }
-    }
-
     /// Replaces every `{kind.key}` in a text, checking each against where it is used,
     /// and reports anything shaped like a placeholder that is not a valid one.
-    fn expand(&mut self, text: &Spanned<String>, source: &SourceFile, place: Place<'_>) -> String {
+    pub(super) fn expand(&mut self, text: &Spanned<String>, source: &SourceFile, place: Place<'_>) -> String {
         let value = text.value.as_str();
         let mut out = String::with_capacity(value.len());
         let mut copied = 0;
@@ -993,7 +753,7 @@ fn known_keys<'f>(facts: &'f Facts, kind: &str) -> Option<Vec<&'f str>> {
 }
 
 /// Byte offset of `word` in `text` where it is not part of a longer name.
-fn find_word(text: &str, word: &str) -> Option<usize> {
+pub(super) fn find_word(text: &str, word: &str) -> Option<usize> {
     let is_name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
     text.match_indices(word).map(|(at, _)| at).find(|&at| {
         let before = text[..at].chars().next_back();
@@ -1003,7 +763,7 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 }
 
 /// The position of a placeholder found at byte `at` of a spanned scalar.
-fn placeholder_span(source: &SourceFile, text: &Spanned<String>, at: usize, needle: &str) -> Span {
+pub(super) fn placeholder_span(source: &SourceFile, text: &Spanned<String>, at: usize, needle: &str) -> Span {
     let start = (
         text.referenced.line() as usize,
         text.referenced.column() as usize,

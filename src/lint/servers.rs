@@ -4,6 +4,7 @@
 use super::{CommandSite, Context, Emitter, KnownCompose, Rule, RuleDoc, ServerFacts};
 use crate::command::ShellCommand;
 use crate::command::docker::{self, Docker};
+use crate::command::tty;
 use crate::diagnostic::Severity;
 
 pub const UNKNOWN_CONTAINER: Rule = Rule {
@@ -272,7 +273,7 @@ fn check_tty(context: &Context, out: &mut Emitter) {
         // Input given to ssh itself (`ssh HOST "psql" < dump.sql`) feeds the remote command.
         let fed = site.command.stdin_redirected || site.command.piped_in;
         for command in site.effective() {
-            let need = needs_terminal(command, facts, fed);
+            let need = tty::needs_terminal(command, &facts.interactive_commands, fed);
             if let Some(reason) = &need
                 && !call.tty
             {
@@ -291,13 +292,8 @@ fn check_tty(context: &Context, out: &mut Emitter) {
                     "`ssh -t` with standard input redirected from a file: the terminal mode mangles the input; drop `-t` (and use `docker exec -i`, not `-it`)",
                 );
             }
-            if let Some(prompting) = prompting_command(command, facts)
-                && let Some(
-                    Docker::Container { tty: false, .. }
-                    | Docker::Container {
-                        interactive: false, ..
-                    },
-                ) = docker::parse(&command.words)
+            if let Some(prompting) =
+                tty::prompt_without_terminal(command, &facts.interactive_commands)
             {
                 out.emit(
                     &site.file,
@@ -308,57 +304,4 @@ fn check_tty(context: &Context, out: &mut Emitter) {
             }
         }
     }
-}
-
-/// Why a remote command needs a terminal, if it does.
-fn needs_terminal(command: &ShellCommand, facts: &ServerFacts, fed: bool) -> Option<String> {
-    let fed = fed || command.stdin_redirected || command.piped_in;
-    let inner = match docker::parse(&command.words) {
-        Some(Docker::Container {
-            subcommand,
-            tty,
-            inner,
-            ..
-        }) if subcommand == "exec" => {
-            if tty {
-                return Some("`docker exec -t`".to_string());
-            }
-            inner
-        }
-        // `docker compose exec` allocates a terminal unless given `-T`; `run` detects
-        // whether it has one.
-        Some(Docker::Compose {
-            subcommand: Some(subcommand),
-            no_tty,
-            inner,
-            ..
-        }) if subcommand == "exec" || subcommand == "run" => {
-            if subcommand == "exec" && !no_tty && !fed {
-                return Some("`docker compose exec` without `-T`".to_string());
-            }
-            inner
-        }
-        _ => command.words.clone(),
-    };
-    let interactive_psql = inner.first().is_some_and(|word| word == "psql")
-        && !inner.iter().any(|word| {
-            matches!(word.as_str(), "-c" | "-f" | "--command" | "--file")
-                || word.starts_with("--command=")
-                || word.starts_with("--file=")
-                || (word.starts_with("-c") && word.len() > 2)
-        })
-        && !fed;
-    if interactive_psql {
-        return Some("`psql` without `-c` or `-f`".to_string());
-    }
-    prompting_command(command, facts).map(|name| format!("`{name}` (it prompts)"))
-}
-
-/// The facts' prompting command this command runs, if any.
-fn prompting_command<'f>(command: &ShellCommand, facts: &'f ServerFacts) -> Option<&'f str> {
-    facts
-        .interactive_commands
-        .iter()
-        .find(|name| command.words.iter().any(|word| word == *name))
-        .map(String::as_str)
 }
