@@ -38,7 +38,12 @@ pub fn schema() -> String {
 /// The app's CLI as the command layer reads it: its runner, module, commands and flags.
 pub fn app_cli(facts: &Facts) -> AppCli {
     AppCli {
-        runner: facts.cli.runner.split_whitespace().map(str::to_string).collect(),
+        runner: facts
+            .cli
+            .runner
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
         module: facts.cli.module.clone(),
         commands: facts
             .cli

@@ -450,7 +450,12 @@ impl Resolver<'_> {
 
     /// Replaces every `{kind.key}` in a text, checking each against where it is used,
     /// and reports anything shaped like a placeholder that is not a valid one.
-    pub(super) fn expand(&mut self, text: &Spanned<String>, source: &SourceFile, place: Place<'_>) -> String {
+    pub(super) fn expand(
+        &mut self,
+        text: &Spanned<String>,
+        source: &SourceFile,
+        place: Place<'_>,
+    ) -> String {
         let value = text.value.as_str();
         let mut out = String::with_capacity(value.len());
         let mut copied = 0;
@@ -763,7 +768,12 @@ pub(super) fn find_word(text: &str, word: &str) -> Option<usize> {
 }
 
 /// The position of a placeholder found at byte `at` of a spanned scalar.
-pub(super) fn placeholder_span(source: &SourceFile, text: &Spanned<String>, at: usize, needle: &str) -> Span {
+pub(super) fn placeholder_span(
+    source: &SourceFile,
+    text: &Spanned<String>,
+    at: usize,
+    needle: &str,
+) -> Span {
     let start = (
         text.referenced.line() as usize,
         text.referenced.column() as usize,

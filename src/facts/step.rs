@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use serde_saphyr::Spanned;
 
 use super::load::{span_at, span_of};
-use super::placeholder;
 use super::model::{Command, FactOrigin, Host, Step, Target};
+use super::placeholder;
 use super::resolve::{Place, Resolver, WORKSTATION, find_word, placeholder_span};
 use crate::command::{self, ShellScript, lex, tty};
 use crate::located::{SourceFile, Span};
@@ -162,7 +162,12 @@ impl Resolver<'_> {
             .iter()
             .flat_map(|list| &list.commands)
             .filter_map(|command| command.words.first())
-            .filter(|word| matches!(command::unquote(word.raw).as_str(), "docker" | "docker-compose"))
+            .filter(|word| {
+                matches!(
+                    command::unquote(word.raw).as_str(),
+                    "docker" | "docker-compose"
+                )
+            })
             .map(|word| word.start)
             .collect();
         for nested in ["$(docker", "`docker", "-c 'docker", "-c \"docker"] {
@@ -217,7 +222,12 @@ impl Resolver<'_> {
                 ),
                 _ => {}
             }
-            if step.tty && parsed.commands.iter().any(|command| command.stdin_redirected) {
+            if step.tty
+                && parsed
+                    .commands
+                    .iter()
+                    .any(|command| command.stdin_redirected)
+            {
                 self.error(span_of(source, run), "`tty: true` on a command whose input is redirected", "input from a file", "remove `tty: true` and use `docker exec -i`: the terminal mode of `ssh -t` mangles the input");
             }
         }
@@ -233,9 +243,15 @@ impl Resolver<'_> {
             for unknown in self.app_cli.unknown_flags(&command.words) {
                 self.error(
                     self.word_span(source, run, &unknown.flag),
-                    format!("`{{cli.{}}}` has no flag `{}`", unknown.command, unknown.flag),
+                    format!(
+                        "`{{cli.{}}}` has no flag `{}`",
+                        unknown.command, unknown.flag
+                    ),
                     "not declared in cli.yaml",
-                    format!("{}; or declare the flag under `cli.commands.{}.flags`", unknown.help, unknown.command),
+                    format!(
+                        "{}; or declare the flag under `cli.commands.{}.flags`",
+                        unknown.help, unknown.command
+                    ),
                 );
             }
         }

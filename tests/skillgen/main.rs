@@ -2,6 +2,7 @@
 
 mod cli;
 mod ecosystem;
+mod hosts;
 mod lint_cli;
 mod project;
 mod rendered;

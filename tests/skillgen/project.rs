@@ -14,6 +14,7 @@ pub fn repo_root() -> PathBuf {
 
 pub struct Project {
     pub dir: TempDir,
+    root: PathBuf,
 }
 
 /// What one run of the binary did.
@@ -30,11 +31,30 @@ impl Project {
         for folder in ["facts", "templates", "skill-out"] {
             copy_dir(&repo_root().join(folder), &dir.path().join(folder));
         }
-        Project { dir }
+        let root = dir.path().to_path_buf();
+        Project { dir, root }
+    }
+
+    /// A small project of its own, made by `skillgen init` (skill `demo-ops`), that no
+    /// change to the committed facts affects.
+    pub fn scaffold() -> Project {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let output = Command::new(env!("CARGO_BIN_EXE_skillgen"))
+            .args(["init", "demo", "--name", "demo-ops"])
+            .current_dir(dir.path())
+            .output()
+            .expect("skillgen runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let root = dir.path().join("demo");
+        Project { dir, root }
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
+        self.root.join(relative)
     }
 
     pub fn read(&self, relative: &str) -> String {
@@ -55,7 +75,7 @@ impl Project {
     pub fn run(&self, args: &[&str]) -> Run {
         let output: Output = Command::new(env!("CARGO_BIN_EXE_skillgen"))
             .args(args)
-            .current_dir(self.dir.path())
+            .current_dir(&self.root)
             .env("NO_COLOR", "1")
             .output()
             .expect("skillgen runs");
