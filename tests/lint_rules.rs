@@ -367,6 +367,64 @@ fn compose_file_catches_the_default_and_the_dev_compose_file_on_the_server() {
 }
 
 #[test]
+fn docker_flag_reports_each_rejected_flag_at_its_command() {
+    let findings = lint("docker-flag/fail/demo-skill");
+    for finding in &findings {
+        assert_eq!(finding.rule, "docker-flag", "unexpected {finding}");
+        assert_eq!(finding.column, 1, "{finding}");
+    }
+    let expected = [
+        (
+            10,
+            "`docker exec` has no flag `-T`: `-T` is a `docker compose exec` flag",
+        ),
+        (
+            11,
+            "`docker logs` has no flag `--tial`; did you mean `--tail`?",
+        ),
+        (
+            12,
+            "`docker compose up` has no flag `--biuld`; did you mean `--build`?",
+        ),
+        (13, "`docker exec` has no flag `-T` (in `-iT`)"),
+        (
+            14,
+            "`docker compose up` has no flag `-f`: `-f` is a `docker compose` flag: put it before `up`",
+        ),
+        (
+            16,
+            "`docker logs` has no flag `-a` (in `-tail`); did you mean `--tail`?",
+        ),
+    ];
+    let summary: Vec<(usize, &str)> = findings
+        .iter()
+        .map(|f| (f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(findings.len(), expected.len(), "{summary:#?}");
+    for ((line, message), finding) in expected.iter().zip(&findings) {
+        assert!(
+            finding.line == *line && finding.message.contains(message),
+            "expected line {line} with {message:?}, got {finding}"
+        );
+    }
+}
+
+#[test]
+fn docker_flag_runs_without_facts_or_hosts() {
+    let skill = Skill::read(&fixture("docker-flag/fail/demo-skill")).unwrap();
+    let findings = lint_skill(&skill, &LintConfig::default());
+    let flagged = findings.iter().filter(|f| f.rule == "docker-flag").count();
+    assert_eq!(flagged, 6, "{findings:#?}");
+    let with_facts = lint_markdown(
+        "```bash\nssh hemma \"cd ~/apps/skriptoteket && docker compose -f compose.prod.yaml exec -T web pdm run db-upgrade\"\n```\n",
+    );
+    assert!(
+        with_facts.iter().all(|f| f.rule != "docker-flag"),
+        "{with_facts:#?}"
+    );
+}
+
+#[test]
 fn destructive_unmarked_wants_a_warning_in_the_same_section() {
     assert_eq!(
         lines_of("destructive-unmarked/fail/seed-way", "destructive-unmarked"),

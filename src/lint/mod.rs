@@ -6,6 +6,7 @@
 //! comment silences RULE on the line after it.
 
 mod danger;
+mod docker_flags;
 mod duplicates;
 mod fences;
 mod files;
@@ -189,6 +190,7 @@ pub static RULES: &[Rule] = &[
     hosts::RULE,
     servers::UNKNOWN_CONTAINER,
     servers::COMPOSE_FILE,
+    docker_flags::RULE,
     servers::SSH_TTY,
     danger::DESTRUCTIVE_UNMARKED,
     danger::SECRET_LITERAL,
