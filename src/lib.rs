@@ -61,6 +61,7 @@ pub fn lint_config_for_any_skill(facts: &facts::Facts) -> lint::LintConfig {
             .map(|host| lint::KnownHost {
                 alias: host.alias.clone(),
                 environment: host.environment.value.clone(),
+                docker_sudo: host.docker_sudo,
             })
             .collect(),
         containers: facts
@@ -104,15 +105,9 @@ pub fn lint_config_for_any_skill(facts: &facts::Facts) -> lint::LintConfig {
             .filter(|flag| flag.secret)
             .map(|flag| flag.flag.clone())
             .collect(),
-        interactive_commands: facts
-            .cli
-            .commands
-            .values()
-            .filter(|command| command.interactive)
-            .flat_map(|command| command.name.iter().chain(&command.pdm_script))
-            .cloned()
-            .collect(),
+        interactive_commands: facts::prompting_commands(facts),
         destructive_patterns: facts.destructive_patterns.clone(),
+        app_cli: facts::app_cli(facts),
     };
     lint::LintConfig {
         ssh_hosts: facts

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use skillgen::command::app_cli::{AppCli, AppCommand};
 use skillgen::diagnostic::Finding;
-use skillgen::lint::{LintConfig, RULES, lint_skill};
+use skillgen::lint::{KnownContainer, KnownHost, LintConfig, RULES, ServerFacts, lint_skill};
 use skillgen::skill::Skill;
 
 fn fixture(path: &str) -> PathBuf {
@@ -40,11 +41,58 @@ fn facts_config() -> LintConfig {
     skillgen::lint_config_for_any_skill(&facts)
 }
 
+/// Rules whose fixtures are linted with the small facts of `own_facts_config`.
+const OWN_FACTS_RULES: &[&str] = &["docker-sudo", "app-cli-flag"];
+
+/// Facts of the fixtures' own: hemma runs docker with sudo, hemma-local does not, and
+/// the app's CLI has one module command and one pdm script.
+fn own_facts_config() -> LintConfig {
+    let host = |alias: &str, docker_sudo| KnownHost {
+        alias: alias.into(),
+        environment: "prod".into(),
+        docker_sudo,
+    };
+    let facts = ServerFacts {
+        hosts: vec![host("hemma", true), host("hemma-local", false)],
+        containers: vec![KnownContainer {
+            name: "web".into(),
+            environment: "prod".into(),
+            service: None,
+            compose_files: Vec::new(),
+        }],
+        app_cli: AppCli {
+            runner: vec!["pdm".into(), "run".into()],
+            module: "app.cli".into(),
+            commands: vec![
+                AppCommand {
+                    key: "prune".into(),
+                    name: Some("prune-artifacts".into()),
+                    pdm_script: None,
+                    flags: vec!["--dry-run".into(), "--retention-days".into()],
+                },
+                AppCommand {
+                    key: "seed".into(),
+                    name: None,
+                    pdm_script: Some("seed-bank".into()),
+                    flags: vec!["--dry-run".into()],
+                },
+            ],
+        },
+        ..ServerFacts::default()
+    };
+    LintConfig {
+        facts: Some(facts),
+        ..config()
+    }
+}
+
 fn lint(path: &str) -> Vec<Finding> {
     let skill = Skill::read(&fixture(path)).expect("fixture folder");
     let rule = path.split('/').next().unwrap_or_default();
     let config = if FACTS_RULES.contains(&rule) {
         facts_config()
+    } else if OWN_FACTS_RULES.contains(&rule) {
+        own_facts_config()
     } else {
         config()
     };
@@ -587,5 +635,55 @@ fn destructive_patterns_match_across_extra_spaces() {
     assert!(
         findings.iter().any(|f| f.rule == "destructive-unmarked"),
         "{findings:#?}"
+    );
+}
+
+#[test]
+fn docker_sudo_finds_each_docker_command_without_sudo_on_a_sudo_host() {
+    let findings = lint("docker-sudo/fail/demo-skill");
+    let found: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "docker-sudo")
+        .map(|f| (f.rule, f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "docker-sudo",
+                8,
+                "`docker` on hemma needs `sudo` (the facts say docker there runs as root); write `sudo docker ...`"
+            ),
+            (
+                "docker-sudo",
+                9,
+                "`docker` on hemma needs `sudo` (the facts say docker there runs as root); write `sudo docker ...`"
+            ),
+            (
+                "docker-sudo",
+                10,
+                "`docker-compose` on hemma needs `sudo` (the facts say docker there runs as root); write `sudo docker-compose ...`"
+            ),
+        ]
+    );
+    let skill = Skill::read(&fixture("docker-sudo/fail/demo-skill")).unwrap();
+    assert!(
+        lint_skill(&skill, &config()).is_empty(),
+        "without facts nobody knows docker needs sudo"
+    );
+}
+
+#[test]
+fn app_cli_flag_names_the_command_and_the_flag_meant() {
+    let messages: Vec<_> = lint("app-cli-flag/fail/demo-skill")
+        .into_iter()
+        .map(|f| (f.line, f.message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (8, "the app's `prune-artifacts` has no flag `--retention-dyas`; did you mean `--retention-days`?".to_string()),
+            (9, "the app's `seed-bank` has no flag `--profile`; its flags: --dry-run".to_string()),
+        ]
     );
 }

@@ -11,7 +11,7 @@ use super::load::{span_at, span_of};
 use super::model::{Command, FactOrigin, Host, Step, Target};
 use super::placeholder;
 use super::resolve::{Place, Resolver, WORKSTATION, find_word, placeholder_span};
-use crate::command::{self, ShellScript, lex, tty};
+use crate::command::{self, ShellScript, docker, lex, tty};
 use crate::located::{SourceFile, Span};
 
 impl Resolver<'_> {
@@ -238,6 +238,14 @@ impl Resolver<'_> {
                     format!("`{prompting}` prompts, so it needs `docker exec -it`"),
                     "prompting command",
                     "run it with `docker exec -it` and `tty: true`",
+                );
+            }
+            for problem in docker::flag_problems(&command.words) {
+                self.error(
+                    self.word_span(source, run, &problem.flag),
+                    problem.message.clone(),
+                    "docker does not take this flag here",
+                    "docker refuses the whole command with \"unknown flag\"; fix or remove the flag",
                 );
             }
             for unknown in self.app_cli.unknown_flags(&command.words) {

@@ -5,6 +5,7 @@
 //! sorted by file, line and column; a `<!-- skillgen-disable-next-line RULE -->`
 //! comment silences RULE on the line after it.
 
+mod app_cli;
 mod danger;
 mod docker_flags;
 mod duplicates;
@@ -22,6 +23,7 @@ mod syntax;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::command::app_cli::AppCli;
 use crate::command::{self as shell, LOCAL_MARKER, ShellCommand, ShellScript};
 use crate::diagnostic::{Finding, Severity};
 use crate::markdown::Document;
@@ -68,12 +70,16 @@ pub struct ServerFacts {
     pub interactive_commands: Vec<String>,
     /// Command fragments that destroy data (`down --volumes`), matched ignoring case.
     pub destructive_patterns: Vec<String>,
+    /// The app's CLI: its commands and the flags each takes.
+    pub app_cli: AppCli,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownHost {
     pub alias: String,
     pub environment: String,
+    /// Docker there needs `sudo`.
+    pub docker_sudo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +198,8 @@ pub static RULES: &[Rule] = &[
     servers::COMPOSE_FILE,
     docker_flags::RULE,
     servers::SSH_TTY,
+    servers::DOCKER_SUDO,
+    app_cli::RULE,
     danger::DESTRUCTIVE_UNMARKED,
     danger::SECRET_LITERAL,
     duplicates::RULE,

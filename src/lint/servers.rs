@@ -71,6 +71,24 @@ for a command fed from a file use `docker exec -i` and plain `ssh`. In facts, se
     check: check_tty,
 };
 
+pub const DOCKER_SUDO: Rule = Rule {
+    name: "docker-sudo",
+    severity: Severity::Error,
+    summary: "a docker command without `sudo` on a host whose docker needs it",
+    doc: RuleDoc {
+        what: "On a host the facts mark `docker_sudo: true`, every `docker` and `docker \
+compose` command run through `ssh HOST` starts with `sudo`.",
+        why: "Where the ssh user is not in the `docker` group, docker without sudo fails \
+with \"permission denied while trying to connect to the Docker daemon socket\". A skill \
+that leaves it out fails on every command, or teaches Claude to improvise a fix.",
+        example: "```bash\nssh hemma \"docker ps\"\n```\n\n(with `docker_sudo: true` on \
+hemma's host in the facts)",
+        fix: "Write `ssh hemma \"sudo docker ps\"`. In facts, steps keep writing `docker \
+...`: the host's `docker_sudo` adds `sudo` when the skill is generated.",
+    },
+    check: check_sudo,
+};
+
 /// The facts, and the host's environment, for a command that runs through ssh.
 fn server<'f>(site: &CommandSite, facts: &'f ServerFacts) -> Option<&'f str> {
     if site.command.local.is_some() {
@@ -300,6 +318,40 @@ fn check_tty(context: &Context, out: &mut Emitter) {
                     site.command.line,
                     site.command.column,
                     format!("`{prompting}` prompts for input; run it with `docker exec -it` and `ssh -t`"),
+                );
+            }
+        }
+    }
+}
+
+fn check_sudo(context: &Context, out: &mut Emitter) {
+    let Some(facts) = &context.config.facts else {
+        return;
+    };
+    for site in &context.commands {
+        if site.command.local.is_some() {
+            continue;
+        }
+        let Some(host) = site.host() else {
+            continue;
+        };
+        if !facts
+            .hosts
+            .iter()
+            .any(|known| known.alias == host && known.docker_sudo)
+        {
+            continue;
+        }
+        for command in site.effective() {
+            let Some(program) = command.words.first() else {
+                continue;
+            };
+            if program == "docker" || program == "docker-compose" {
+                out.emit(
+                    &site.file,
+                    site.command.line,
+                    site.command.column,
+                    format!("`{program}` on {host} needs `sudo` (the facts say docker there runs as root); write `sudo {program} ...`"),
                 );
             }
         }

@@ -226,3 +226,25 @@ fn every_spelling_of_an_interactive_exec_needs_tty() {
         refused.stderr
     );
 }
+
+#[test]
+fn a_docker_flag_docker_refuses_is_refused_at_load() {
+    let project = Project::scaffold();
+    project.edit(
+        "facts/operations.yaml",
+        "        - run: \"docker logs --tail 100 {container.web}\"",
+        "        - run: \"docker exec -T {container.web} ls\"",
+    );
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let text = project.read("facts/operations.yaml");
+    let line = line_of(&text, "exec -T");
+    let column = text.lines().nth(line - 1).unwrap().find("-T").unwrap() + 1;
+    assert!(
+        run.stderr
+            .contains(&format!("facts/operations.yaml:{line}:{column}"))
+            && run.stderr.contains("`-T` is a `docker compose exec` flag"),
+        "{}",
+        run.stderr
+    );
+}
