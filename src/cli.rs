@@ -183,7 +183,7 @@ fn generate(cli: &Cli, allow_lint_errors: bool) -> u8 {
         Err(code) => return code,
     };
     let folder = cli.out.join(&skill.name);
-    let findings = lint::lint_skill(&skill, &skillgen::lint_config(&facts));
+    let findings = skillgen::lint_with_facts(&skill, &facts);
     let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
     if !findings.is_empty() {
         print_human(&findings, &skill, &folder);
@@ -226,7 +226,7 @@ fn check(cli: &Cli, format: Format) -> u8 {
     let drift = sync::compare(&rendered, &on_disk, &label);
     let config = skillgen::lint_config(&facts);
     // The committed skill is what Claude reads, so it is what lint reports on.
-    let findings = lint::lint_skill(&on_disk, &config);
+    let findings = skillgen::lint_with_facts(&on_disk, &facts);
     let failed = !drift.is_empty() || count_errors(&findings) > 0;
     if format != Format::Human {
         let mut all = findings;
@@ -248,7 +248,7 @@ fn check(cli: &Cli, format: Format) -> u8 {
     if !drift.is_empty() {
         // A hand edit shows above; what the facts render is linted too, so a broken
         // template or fact is named before it is written.
-        let rendered_findings = lint::lint_skill(&rendered, &config);
+        let rendered_findings = skillgen::lint_with_facts(&rendered, &facts);
         if !rendered_findings.is_empty() {
             let _ = writeln!(out, "in the skill the facts render:");
             let _ = write!(

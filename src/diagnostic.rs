@@ -38,6 +38,19 @@ pub struct Finding {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// Other places that explain it, such as the fact that produced a rendered command.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// Another place a finding points at: a path (as the user would open it), a 1-based
+/// line and column, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Related {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub label: String,
 }
 
 impl Finding {
@@ -56,6 +69,7 @@ impl Finding {
             line: line.max(1),
             column: column.max(1),
             message: message.into(),
+            related: Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod located;
 pub mod markdown;
 pub mod package;
 pub mod parallel;
+pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -25,6 +26,14 @@ pub fn build_skill(
 ) -> Result<skill::Skill, located::InputErrors> {
     let facts = facts::load(facts_dir)?;
     render::render_skill(&facts, template_dir)
+}
+
+/// Lints a skill against the settings its facts imply, with each finding on a rendered
+/// command also pointing at the step in the facts that produced it.
+pub fn lint_with_facts(skill: &skill::Skill, facts: &facts::Facts) -> Vec<diagnostic::Finding> {
+    let mut findings = lint::lint_skill(skill, &lint_config(facts));
+    provenance::point_at_facts(&mut findings, skill, facts);
+    findings
 }
 
 /// The lint settings the facts imply for their own skill: the ssh aliases of the hosts,

@@ -33,7 +33,7 @@ pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> St
             .files
             .get(&finding.file)
             .and_then(|text| source_line(text, finding.line));
-        let group: Group<'_> = match line_text {
+        let mut group: Group<'_> = match line_text {
             Some(text) => {
                 let span = caret_span(text, finding.column);
                 title.element(
@@ -49,6 +49,12 @@ pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> St
                     .char_column(finding.column),
             ),
         };
+        for related in &finding.related {
+            group = group.element(Level::NOTE.message(format!(
+                "{}: {}:{}:{}",
+                related.label, related.file, related.line, related.column
+            )));
+        }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
     }
@@ -104,6 +110,13 @@ pub fn github(findings: &[Finding], root: &str) -> String {
         } else {
             format!("{root}/{}", finding.file)
         };
+        let mut message = finding.message.clone();
+        for related in &finding.related {
+            message.push_str(&format!(
+                " ({}: {}:{}:{})",
+                related.label, related.file, related.line, related.column
+            ));
+        }
         out.push_str(&format!(
             "::{} file={},line={},col={},title={}::{}\n",
             finding.severity,
@@ -111,7 +124,7 @@ pub fn github(findings: &[Finding], root: &str) -> String {
             finding.line,
             finding.column,
             escape_property(finding.rule),
-            escape_data(&finding.message),
+            escape_data(&message),
         ));
     }
     out
@@ -153,6 +166,25 @@ pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String
             });
             if let Some(index) = rule_index(finding.rule) {
                 result["ruleIndex"] = json!(index);
+            }
+            if !finding.related.is_empty() {
+                let related: Vec<_> = finding
+                    .related
+                    .iter()
+                    .map(|related| {
+                        json!({
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": related.file },
+                                "region": {
+                                    "startLine": related.line.max(1),
+                                    "startColumn": related.column.max(1),
+                                }
+                            },
+                            "message": { "text": related.label },
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = json!(related);
             }
             result
         })

@@ -5,5 +5,6 @@ mod ecosystem;
 mod hosts;
 mod lint_cli;
 mod project;
+mod provenance;
 mod rendered;
 mod snapshots;
