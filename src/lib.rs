@@ -56,68 +56,7 @@ pub fn lint_config(facts: &facts::Facts) -> lint::LintConfig {
 /// The lint settings the facts imply for any skill that operates their servers: hosts,
 /// containers, compose files, secrets and destructive patterns, without line budgets.
 pub fn lint_config_for_any_skill(facts: &facts::Facts) -> lint::LintConfig {
-    let compose_files = |key: &str| {
-        facts
-            .compose_files
-            .get(key)
-            .map(|set| set.files.clone())
-            .unwrap_or_default()
-    };
-    let server_facts = lint::ServerFacts {
-        hosts: facts
-            .hosts
-            .values()
-            .map(|host| lint::KnownHost {
-                alias: host.alias.clone(),
-                environment: host.environment.value.clone(),
-                docker_sudo: host.docker_sudo,
-            })
-            .collect(),
-        containers: facts
-            .containers
-            .values()
-            .map(|container| lint::KnownContainer {
-                name: container.name.clone(),
-                environment: container.environment.value.clone(),
-                service: container.service.clone(),
-                compose_files: container
-                    .compose
-                    .as_ref()
-                    .map(|key| compose_files(&key.value))
-                    .unwrap_or_default(),
-            })
-            .collect(),
-        compose_sets: facts
-            .compose_files
-            .values()
-            .map(|set| lint::KnownCompose {
-                dir: facts
-                    .paths
-                    .get(&set.dir.value)
-                    .map(|path| path.path.clone())
-                    .unwrap_or_default(),
-                files: set.files.clone(),
-                environment: set.environment.value.clone(),
-            })
-            .collect(),
-        secret_env: facts
-            .env_vars
-            .iter()
-            .filter(|(_, var)| var.secret)
-            .map(|(name, _)| name.clone())
-            .collect(),
-        secret_flags: facts
-            .cli
-            .commands
-            .values()
-            .flat_map(|command| &command.flags)
-            .filter(|flag| flag.secret)
-            .map(|flag| flag.flag.clone())
-            .collect(),
-        interactive_commands: facts::prompting_commands(facts),
-        destructive_patterns: facts.destructive_patterns.clone(),
-        app_cli: facts::app_cli(facts),
-    };
+    let server_facts = facts::server_facts(facts);
     lint::LintConfig {
         ssh_hosts: facts
             .hosts

@@ -7,6 +7,7 @@ pub mod docker;
 pub mod docker_flags;
 pub mod lex;
 pub mod script;
+pub mod server;
 pub mod ssh;
 pub mod tty;
 pub mod words;

@@ -4,14 +4,15 @@ mod load;
 pub mod model;
 mod placeholder;
 mod resolve;
+mod servers;
 mod step;
 
 use std::path::Path;
 
 pub use model::Facts;
 pub use resolve::WORKSTATION;
+pub use servers::{app_cli, prompting_commands, server_facts};
 
-use crate::command::app_cli::{AppCli, AppCommand};
 use crate::located::InputErrors;
 
 /// Loads every facts file in `dir`, merges them and resolves every reference.
@@ -33,40 +34,4 @@ pub fn schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// The app's CLI as the command layer reads it: its runner, module, commands and flags.
-pub fn app_cli(facts: &Facts) -> AppCli {
-    AppCli {
-        runner: facts
-            .cli
-            .runner
-            .split_whitespace()
-            .map(str::to_string)
-            .collect(),
-        module: facts.cli.module.clone(),
-        commands: facts
-            .cli
-            .commands
-            .iter()
-            .map(|(key, command)| AppCommand {
-                key: key.clone(),
-                name: command.name.clone(),
-                pdm_script: command.pdm_script.clone(),
-                flags: command.flags.iter().map(|flag| flag.flag.clone()).collect(),
-            })
-            .collect(),
-    }
-}
-
-/// The words that name the app's prompting commands: their names and pdm scripts.
-pub fn prompting_commands(facts: &Facts) -> Vec<String> {
-    facts
-        .cli
-        .commands
-        .values()
-        .filter(|command| command.interactive)
-        .flat_map(|command| command.name.iter().chain(&command.pdm_script))
-        .cloned()
-        .collect()
 }

@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 use super::load::{Origins, span_of};
 use super::model::{Facts, Keyed, Link, Section};
 use super::placeholder::{self, Malformed, Placeholder};
-use crate::command::app_cli::AppCli;
+use crate::command::server::ServerFacts;
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 use crate::markdown::github_slug;
 use crate::suggest::nearest;
@@ -24,7 +24,7 @@ pub fn resolve(facts: &mut Facts, origins: &Origins) -> Result<(), InputErrors> 
     let mut resolver = Resolver {
         facts,
         origins,
-        app_cli: super::app_cli(facts),
+        servers: super::server_facts(facts),
         errors: Vec::new(),
     };
     resolver.check_entities();
@@ -69,8 +69,8 @@ type Anchors = IndexMap<(String, String), (String, String, String)>;
 pub(super) struct Resolver<'a> {
     pub(super) facts: &'a Facts,
     pub(super) origins: &'a Origins,
-    /// The app's CLI as the command layer reads it, for the flags of each command.
-    pub(super) app_cli: AppCli,
+    /// The facts in the command layer's terms, for the policies lint applies too.
+    pub(super) servers: ServerFacts,
     pub(super) errors: Vec<LocatedError>,
 }
 

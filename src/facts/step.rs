@@ -11,7 +11,7 @@ use super::load::{span_at, span_of};
 use super::model::{Command, FactOrigin, Host, Step, Target};
 use super::placeholder;
 use super::resolve::{Place, Resolver, WORKSTATION, find_word, placeholder_span};
-use crate::command::{self, ShellScript, docker, lex, tty};
+use crate::command::{self, ShellScript, docker, lex, server, tty};
 use crate::located::{SourceFile, Span};
 
 impl Resolver<'_> {
@@ -75,7 +75,9 @@ impl Resolver<'_> {
             }
             self.check_literals(run, source);
             let script = self.expand(run, source, Place::Workstation);
-            self.check_meaning(step, source, &script, false);
+            if self.errors.len() == errors_before {
+                self.check_meaning(step, source, &script, None);
+            }
             return (self.errors.len() == errors_before).then(|| Command {
                 target: Target::Workstation {
                     why: step.why_local.clone().unwrap_or_default(),
@@ -138,7 +140,10 @@ impl Resolver<'_> {
             None => expanded,
         };
         let script = self.run_as(host, step, source, script);
-        self.check_meaning(step, source, &script, true);
+        // A step refused above is not read again: one error for one cause.
+        if self.errors.len() == errors_before {
+            self.check_meaning(step, source, &script, Some(host));
+        }
         (self.errors.len() == errors_before).then(|| Command {
             target: Target::Host {
                 alias: host.alias.clone(),
@@ -193,9 +198,16 @@ impl Resolver<'_> {
     }
 
     /// Reads the command back as the shell will, and checks what it means: it parses,
-    /// it has a terminal exactly when it needs one, and its docker and app CLI flags
-    /// exist. The same policies lint applies to any skill.
-    fn check_meaning(&mut self, step: &Step, source: &SourceFile, script: &str, on_server: bool) {
+    /// on a server it has a terminal exactly when it needs one and names containers and
+    /// compose files of its host, and its docker and app CLI flags exist. The same
+    /// policies lint applies to any skill.
+    fn check_meaning(
+        &mut self,
+        step: &Step,
+        source: &SourceFile,
+        script: &str,
+        host: Option<&Host>,
+    ) {
         let run = &step.run;
         let parsed: ShellScript = command::parse_remote(script, 1, 1);
         for error in &parsed.errors {
@@ -206,12 +218,40 @@ impl Resolver<'_> {
                 "fix its quoting; `run` is what the server's shell reads, before ssh quoting",
             );
         }
-        let prompting = super::prompting_commands(self.facts);
-        if on_server {
+        let servers = &self.servers;
+        let mut problems = Vec::new();
+        if let Some(host) = host {
+            let environment = host.environment.value.as_str();
+            for (folder, command) in server::with_folders(&parsed.commands) {
+                problems.extend(server::container_problems(
+                    command,
+                    &host.alias,
+                    environment,
+                    servers,
+                ));
+                problems.extend(server::compose_problem(
+                    command,
+                    folder.as_deref(),
+                    &host.alias,
+                    environment,
+                    servers,
+                ));
+            }
+        }
+        for problem in problems {
+            self.error(
+                span_of(source, run),
+                problem,
+                "wrong for the host it runs on",
+                "name the host's own containers and compose files through placeholders",
+            );
+        }
+        let prompting = &self.servers.interactive_commands.clone();
+        if host.is_some() {
             let need = parsed
                 .commands
                 .iter()
-                .find_map(|command| tty::needs_terminal(command, &prompting, false));
+                .find_map(|command| tty::needs_terminal(command, prompting, false));
             match (&need, step.tty) {
                 (Some(reason), false) => self.error(span_of(source, run), format!("{reason} needs a terminal through ssh, so this step needs `tty: true`"), "interactive", "add `tty: true` so it renders as `ssh -t`; without it docker fails with \"the input device is not a TTY\""),
                 (None, true) => self.error(
@@ -232,7 +272,7 @@ impl Resolver<'_> {
             }
         }
         for command in &parsed.commands {
-            if let Some(prompting) = tty::prompt_without_terminal(command, &prompting) {
+            if let Some(prompting) = tty::prompt_without_terminal(command, prompting) {
                 self.error(
                     self.word_span(source, run, prompting),
                     format!("`{prompting}` prompts, so it needs `docker exec -it`"),
@@ -248,7 +288,7 @@ impl Resolver<'_> {
                     "docker refuses the whole command with \"unknown flag\"; fix or remove the flag",
                 );
             }
-            for unknown in self.app_cli.unknown_flags(&command.words) {
+            for unknown in self.servers.app_cli.unknown_flags(&command.words) {
                 self.error(
                     self.word_span(source, run, &unknown.flag),
                     format!(

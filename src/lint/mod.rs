@@ -23,7 +23,7 @@ mod syntax;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::command::app_cli::AppCli;
+pub use crate::command::server::{KnownCompose, KnownContainer, KnownHost, ServerFacts};
 use crate::command::{self as shell, LOCAL_MARKER, ShellCommand, ShellScript};
 use crate::diagnostic::{Finding, Severity};
 use crate::markdown::Document;
@@ -54,50 +54,6 @@ impl Default for LintConfig {
             facts: None,
         }
     }
-}
-
-/// The facts the facts-aware rules check commands against, in the linter's own terms.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ServerFacts {
-    pub hosts: Vec<KnownHost>,
-    pub containers: Vec<KnownContainer>,
-    pub compose_sets: Vec<KnownCompose>,
-    /// Env var names whose values are secret.
-    pub secret_env: Vec<String>,
-    /// Command-line flags that take a secret (`--password`).
-    pub secret_flags: Vec<String>,
-    /// Words naming commands that prompt (`bootstrap-superuser`).
-    pub interactive_commands: Vec<String>,
-    /// Command fragments that destroy data (`down --volumes`), matched ignoring case.
-    pub destructive_patterns: Vec<String>,
-    /// The app's CLI: its commands and the flags each takes.
-    pub app_cli: AppCli,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KnownHost {
-    pub alias: String,
-    pub environment: String,
-    /// Docker there needs `sudo`.
-    pub docker_sudo: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KnownContainer {
-    pub name: String,
-    pub environment: String,
-    pub service: Option<String>,
-    /// The compose files that define it, if compose does.
-    pub compose_files: Vec<String>,
-}
-
-/// A set of compose files used together, in the folder (as written in commands,
-/// e.g. `~/apps/app`) where they are run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KnownCompose {
-    pub dir: String,
-    pub files: Vec<String>,
-    pub environment: String,
 }
 
 /// Line limits of the skill's markdown files.

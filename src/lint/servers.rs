@@ -1,10 +1,8 @@
 //! Rules that check a server command against the facts about the host it runs on:
 //! `unknown-container`, `compose-file` and `ssh-tty`.
 
-use super::{CommandSite, Context, Emitter, KnownCompose, Rule, RuleDoc, ServerFacts};
-use crate::command::ShellCommand;
-use crate::command::docker::{self, Docker};
-use crate::command::tty;
+use super::{CommandSite, Context, Emitter, Rule, RuleDoc, ServerFacts};
+use crate::command::{server, tty};
 use crate::diagnostic::Severity;
 
 pub const UNKNOWN_CONTAINER: Rule = Rule {
@@ -89,33 +87,6 @@ hemma's host in the facts)",
     check: check_sudo,
 };
 
-/// The facts, and the host's environment, for a command that runs through ssh.
-fn server<'f>(site: &CommandSite, facts: &'f ServerFacts) -> Option<&'f str> {
-    if site.command.local.is_some() {
-        return None;
-    }
-    let host = site.host()?;
-    facts
-        .hosts
-        .iter()
-        .find(|known| known.alias == host)
-        .map(|known| known.environment.as_str())
-}
-
-/// The remote commands, each with the folder a preceding `cd` moved to.
-fn with_folders(site: &CommandSite) -> Vec<(Option<String>, &ShellCommand)> {
-    let mut folder = None;
-    let mut out = Vec::new();
-    for command in site.effective() {
-        if command.words.first().is_some_and(|word| word == "cd") {
-            folder = command.words.get(1).cloned();
-            continue;
-        }
-        out.push((folder.clone(), command));
-    }
-    out
-}
-
 fn check_containers(context: &Context, out: &mut Emitter) {
     let Some(facts) = &context.config.facts else {
         return;
@@ -125,86 +96,12 @@ fn check_containers(context: &Context, out: &mut Emitter) {
             continue;
         };
         let host = site.host().unwrap_or_default();
-        for (_, command) in with_folders(site) {
-            match docker::parse(&command.words) {
-                Some(Docker::Container {
-                    subcommand,
-                    containers,
-                    ..
-                }) => {
-                    for name in containers {
-                        if name.contains('{') || name.starts_with('$') {
-                            continue;
-                        }
-                        match facts.containers.iter().find(|c| c.name == name) {
-                            Some(container) if container.environment == environment => {}
-                            Some(container) => {
-                                let instead = facts
-                                    .containers
-                                    .iter()
-                                    .find(|c| c.environment == environment && c.service.is_some() && c.service == container.service)
-                                    .map(|c| format!("; on {host} use `{}`", c.name))
-                                    .unwrap_or_default();
-                                out.emit(
-                                    &site.file,
-                                    command.line,
-                                    command.column,
-                                    format!(
-                                        "`docker {subcommand}` names `{name}`, a `{}` container, but {host} runs `{environment}`{instead}",
-                                        container.environment
-                                    ),
-                                );
-                            }
-                            None => out.emit(
-                                &site.file,
-                                command.line,
-                                command.column,
-                                format!(
-                                    "`docker {subcommand}` names `{name}`, which the facts do not place on {host} (`{environment}`); known there: {}",
-                                    names_in(facts, environment)
-                                ),
-                            ),
-                        }
-                    }
-                }
-                Some(Docker::Compose {
-                    service: Some(service),
-                    files,
-                    subcommand,
-                    ..
-                }) => {
-                    let matches = |c: &&super::KnownContainer| {
-                        c.service.as_deref() == Some(service.as_str())
-                            && c.environment == environment
-                            && (files.is_empty() || c.compose_files == files)
-                    };
-                    if !facts.containers.iter().any(|c| matches(&c)) {
-                        out.emit(
-                            &site.file,
-                            command.line,
-                            command.column,
-                            format!(
-                                "`docker compose {}` names service `{service}`, which no compose file set of `{environment}` on {host} defines{}",
-                                subcommand.unwrap_or_default(),
-                                if files.is_empty() { " (and no `-f` says which files are meant)".to_string() } else { format!(" in {}", files.join(", ")) }
-                            ),
-                        );
-                    }
-                }
-                _ => {}
+        for command in site.effective() {
+            for problem in server::container_problems(command, host, environment, facts) {
+                out.emit(&site.file, command.line, command.column, problem);
             }
         }
     }
-}
-
-fn names_in(facts: &ServerFacts, environment: &str) -> String {
-    let names: Vec<&str> = facts
-        .containers
-        .iter()
-        .filter(|c| c.environment == environment)
-        .map(|c| c.name.as_str())
-        .collect();
-    names.join(", ")
 }
 
 fn check_compose_files(context: &Context, out: &mut Emitter) {
@@ -216,64 +113,22 @@ fn check_compose_files(context: &Context, out: &mut Emitter) {
             continue;
         };
         let host = site.host().unwrap_or_default();
-        for (folder, command) in with_folders(site) {
-            let Some(Docker::Compose { files, .. }) = docker::parse(&command.words) else {
-                continue;
-            };
-            let sets: Vec<&KnownCompose> = facts
-                .compose_sets
-                .iter()
-                .filter(|set| set.environment == environment)
-                .filter(|set| {
-                    folder
-                        .as_ref()
-                        .is_none_or(|folder| same_folder(folder, &set.dir))
-                })
-                .collect();
-            if folder.is_none() {
-                out.emit(
-                    &site.file,
-                    command.line,
-                    command.column,
-                    format!("`docker compose` on {host} runs in the login folder; `cd` to the folder of its compose files first (`cd DIR && docker compose ...`)"),
-                );
-                continue;
+        for (folder, command) in server::with_folders(site.effective()) {
+            if let Some(problem) =
+                server::compose_problem(command, folder.as_deref(), host, environment, facts)
+            {
+                out.emit(&site.file, command.line, command.column, problem);
             }
-            if sets.iter().any(|set| set.files == files) {
-                continue;
-            }
-            let expected: Vec<String> = sets
-                .iter()
-                .map(|set| {
-                    let flags: Vec<String> =
-                        set.files.iter().map(|file| format!("-f {file}")).collect();
-                    format!("`docker compose {}` in {}", flags.join(" "), set.dir)
-                })
-                .collect();
-            let message = match (expected.is_empty(), folder) {
-                (true, Some(folder)) => format!(
-                    "`docker compose` runs in {folder} on {host}, where no compose file set of `{environment}` lives"
-                ),
-                (true, None) => format!(
-                    "`docker compose` on {host} runs outside the folder of its compose files; `cd` there first"
-                ),
-                (false, _) if files.is_empty() => format!(
-                    "`docker compose` on {host} (`{environment}`) reads the default compose file; use {}",
-                    expected.join(" or ")
-                ),
-                (false, _) => format!(
-                    "`docker compose -f {}` on {host} (`{environment}`) is not a compose file set of that environment; use {}",
-                    files.join(" -f "),
-                    expected.join(" or ")
-                ),
-            };
-            out.emit(&site.file, command.line, command.column, message);
         }
     }
 }
 
-fn same_folder(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/') == b.trim_end_matches('/')
+/// The facts, and the host's environment, for a command that runs through ssh.
+fn server<'f>(site: &CommandSite, facts: &'f ServerFacts) -> Option<&'f str> {
+    if site.command.local.is_some() {
+        return None;
+    }
+    facts.environment_of(site.host()?)
 }
 
 fn check_tty(context: &Context, out: &mut Emitter) {

@@ -248,3 +248,24 @@ fn a_docker_flag_docker_refuses_is_refused_at_load() {
         run.stderr
     );
 }
+
+#[test]
+fn the_loader_applies_the_compose_policy_lint_applies() {
+    let project = Project::scaffold();
+    project.edit(
+        "facts/operations.yaml",
+        "          run: \"git pull && {compose.prod} up -d --build\"",
+        "          run: \"git pull && cd /tmp && {compose.prod} up -d --build\"",
+    );
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let line = line_of(&project.read("facts/operations.yaml"), "cd /tmp");
+    assert!(
+        run.stderr.contains(&format!("facts/operations.yaml:{line}:"))
+            && run
+                .stderr
+                .contains("`docker compose` runs in /tmp on app-server, where no compose file set of `prod` lives"),
+        "{}",
+        run.stderr
+    );
+}
