@@ -5,6 +5,8 @@
 #   (b) `skillgen lint` over 1,000 generated skill folders (about 15 MB of markdown)
 #       and over 10,000 (10x, for linearity), with peak memory;
 #   (c) `skillgen check` as the facts grow 10x and 100x;
+#   (d) `skillgen lint` of one long shell fence, 8x apart in size: ssh lines and
+#       here-documents, to see the shell reader is linear;
 # and, with --compare, the same 1,000-folder corpus through markdownlint-cli2 and
 # skills-ref (`agentskills validate`), installed into the scratch folder.
 #
@@ -54,6 +56,8 @@ for times in 10 100; do
     rm -rf "$bench/out-${times}x"
     "$bin" generate --facts "$bench/facts-${times}x" --out "$bench/out-${times}x" >/dev/null
 done
+fences=$bench/fences
+[ -f "$fences.done" ] || { python3 bench/gen-fences.py "$fences" && touch "$fences.done"; }
 markdown_bytes() { find "$1" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}'; }
 
 # hyperfine -N runs the binary directly (no shell); lint exits 1 on the corpus's
@@ -81,6 +85,11 @@ hf -N --warmup 2 --runs "$runs" --export-json "$results/check-growth.json" \
     "$bin check" \
     "$bin check --facts $bench/facts-10x --out $bench/out-10x" \
     "$bin check --facts $bench/facts-100x --out $bench/out-100x"
+
+echo "== (d) one long shell fence"
+hf -N -i --warmup 1 --runs "$runs" --export-json "$results/fences.json" \
+    "$bin lint --hosts hemma $fences/ssh-12500" "$bin lint --hosts hemma $fences/ssh-100000" \
+    "$bin lint --hosts hemma $fences/heredoc-5000" "$bin lint --hosts hemma $fences/heredoc-40000"
 
 if $compare; then
     echo "== the same corpus through markdownlint-cli2 and skills-ref"
@@ -134,5 +143,12 @@ if os.path.exists(maxrss):
     print(f"    lint 1,000 folders peak memory: {int(open(maxrss).read().split()[-1]) / 1024:.1f} MB")
 for r, label in zip(load("check-growth.json"), ["(c) check, facts 1x", "(c) check, facts 10x", "(c) check, facts 100x"]):
     row(label, r)
+fence = load("fences.json")
+for r, label in zip(fence, ["(d) fence, 12,500 ssh lines", "(d) fence, 100,000 ssh lines",
+                            "(d) fence, 5,000 here-documents", "(d) fence, 40,000 here-documents"]):
+    row(label, r)
+if len(fence) == 4:
+    print(f"    8x the ssh lines: {fence[1]['median'] / fence[0]['median']:.2f}x the time; "
+          f"8x the here-documents: {fence[3]['median'] / fence[2]['median']:.2f}x")
 for r in load("compare.json") + load("compare-cli.json"): row(r["command"], r, md1)
 EOF

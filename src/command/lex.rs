@@ -652,12 +652,16 @@ impl<'s> Reader<'s> {
 
     fn word(&mut self) {
         let at = self.at();
-        let raw = match self.placeholder_len() {
-            Some(len) if self.peek() == Some(b'<') => {
+        let placeholder = match self.peek() {
+            Some(b'<') => self.placeholder_len(),
+            _ => None,
+        };
+        let raw = match placeholder {
+            Some(len) => {
                 self.bump_n(len);
                 &self.src[at.pos..self.pos]
             }
-            _ => match self.scan_word() {
+            None => match self.scan_word() {
                 Ok(raw) => raw,
                 Err((nest, open)) => return self.unclosed(nest, open),
             },
