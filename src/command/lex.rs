@@ -589,10 +589,16 @@ impl<'s> Reader<'s> {
                     text = text.trim_start_matches('\t');
                 }
                 let ended = text == document.delimiter;
-                // A body line holds no command: skip it whole.
-                self.pos = (end + 1).min(self.bytes.len());
-                self.line += 1;
-                self.column = 1;
+                // A body line holds no command: skip it whole, and its line break if
+                // it has one (the last line of a script may not).
+                if end < self.bytes.len() {
+                    self.pos = end + 1;
+                    self.line += 1;
+                    self.column = 1;
+                } else {
+                    self.pos = end;
+                    self.column += text.chars().count();
+                }
                 if ended {
                     break;
                 }

@@ -2,6 +2,7 @@
 //! its words unquoted, where it runs (`ssh HOST ...` split out, `# local:` markers), and
 //! the syntax errors of the lines that do not parse.
 
+use super::docker::{self, Docker};
 use super::lex::{self, Reading};
 use super::ssh::{SshCall, ssh_call};
 use super::words::{local_expansion, unquote};
@@ -48,6 +49,8 @@ pub struct ShellCommand {
     pub piped_in: bool,
     /// `NAME=value` assignments before the command name (unquoted).
     pub assignments: Vec<String>,
+    /// What it does to a container or a compose service, when it is such a docker call.
+    pub docker: Option<Docker>,
 }
 
 /// A `# local: <reason>` comment line.
@@ -233,6 +236,7 @@ fn shell_command(
     ShellCommand {
         line,
         column,
+        docker: docker::parse(&words),
         words,
         text,
         group,

@@ -5,7 +5,7 @@
 
 use super::ShellCommand;
 use super::app_cli::AppCli;
-use super::docker::{self, Docker};
+use super::docker::Docker;
 
 /// What the facts know about the servers, in the command layer's terms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub fn container_problems(
     facts: &ServerFacts,
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    match docker::parse(&command.words) {
+    match command.docker.as_ref() {
         Some(Docker::Container {
             subcommand,
             containers,
@@ -96,7 +96,7 @@ pub fn container_problems(
                 if name.contains('{') || name.starts_with('$') || name.starts_with('<') {
                     continue;
                 }
-                match facts.containers.iter().find(|c| c.name == name) {
+                match facts.containers.iter().find(|c| c.name == *name) {
                     Some(container) if container.environment == environment => {}
                     Some(container) => {
                         let instead = facts
@@ -130,7 +130,7 @@ pub fn container_problems(
             let defined = facts.containers.iter().any(|c| {
                 c.service.as_deref() == Some(service.as_str())
                     && c.environment == environment
-                    && (files.is_empty() || c.compose_files == files)
+                    && (files.is_empty() || c.compose_files == *files)
             });
             if !defined {
                 let which = if files.is_empty() {
@@ -140,7 +140,7 @@ pub fn container_problems(
                 };
                 problems.push(format!(
                     "`docker compose {}` names service `{service}`, which no compose file set of `{environment}` on {host} defines{which}",
-                    subcommand.unwrap_or_default(),
+                    subcommand.as_deref().unwrap_or_default(),
                 ));
             }
         }
@@ -168,7 +168,7 @@ pub fn compose_problem(
     environment: &str,
     facts: &ServerFacts,
 ) -> Option<String> {
-    let Some(Docker::Compose { files, .. }) = docker::parse(&command.words) else {
+    let Some(Docker::Compose { files, .. }) = command.docker.as_ref() else {
         return None;
     };
     let Some(folder) = folder else {
@@ -181,7 +181,7 @@ pub fn compose_problem(
         .iter()
         .filter(|set| set.environment == environment && same_folder(folder, &set.dir))
         .collect();
-    if sets.iter().any(|set| set.files == files) {
+    if sets.iter().any(|set| set.files == *files) {
         return None;
     }
     let expected: Vec<String> = sets

@@ -2,7 +2,7 @@
 //! loader to the commands it builds and by lint to the commands it reads.
 
 use super::ShellCommand;
-use super::docker::{self, Docker};
+use super::docker::Docker;
 
 /// Why a command run on a server needs a terminal, if it does: `docker exec -t`,
 /// `docker compose exec` without `-T`, an interactive `psql`, or a command that prompts
@@ -10,17 +10,17 @@ use super::docker::{self, Docker};
 /// already comes from elsewhere (ssh's own stdin is redirected or piped).
 pub fn needs_terminal(command: &ShellCommand, prompting: &[String], fed: bool) -> Option<String> {
     let fed = fed || command.stdin_redirected || command.piped_in;
-    let inner = match docker::parse(&command.words) {
+    let inner = match command.docker.as_ref() {
         Some(Docker::Container {
             subcommand,
             tty,
             inner,
             ..
         }) if subcommand == "exec" => {
-            if tty {
+            if *tty {
                 return Some("`docker exec -t`".to_string());
             }
-            inner
+            inner.as_slice()
         }
         // `docker compose exec` allocates a terminal unless given `-T`; `run` detects
         // whether it has one.
@@ -33,9 +33,9 @@ pub fn needs_terminal(command: &ShellCommand, prompting: &[String], fed: bool) -
             if subcommand == "exec" && !no_tty && !fed {
                 return Some("`docker compose exec` without `-T`".to_string());
             }
-            inner
+            inner.as_slice()
         }
-        _ => command.words.clone(),
+        _ => command.words.as_slice(),
     };
     let interactive_psql = inner.first().is_some_and(|word| word == "psql")
         && !inner.iter().any(|word| {
@@ -66,10 +66,10 @@ pub fn prompt_without_terminal<'p>(
     prompting: &'p [String],
 ) -> Option<&'p str> {
     let prompting = prompting_command(command, prompting)?;
-    match docker::parse(&command.words) {
+    match command.docker.as_ref() {
         Some(Docker::Container {
             tty, interactive, ..
-        }) if !(tty && interactive) => Some(prompting),
+        }) if !(*tty && *interactive) => Some(prompting),
         _ => None,
     }
 }
