@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes skill folders whose SKILL.md holds one long shell fence, for the linearity
 benchmark of the shell reader: N lines of `ssh hemma "echo i"` and N here-documents,
-each at four sizes eight times apart.
+each at four sizes eight times apart; and one with 100,000 broken anchors, each after a
+suppression comment or not, for the cost of many findings in every report format.
 
 Usage: bench/gen-fences.py OUT
 """
@@ -27,6 +28,12 @@ def main() -> None:
     for docs in (5_000, 10_000, 20_000, 40_000):
         body = "".join(f"ssh hemma bash <<'EOF{i}'\necho {i}\nEOF{i}\n" for i in range(docs))
         write(out, f"heredoc-{docs}", body)
+    anchors = "".join(f"[l](#nope-{i})\n" for i in range(100_000))
+    write(out, "findings-100000", "```\n\n" + anchors)
+    suppressed = "".join(
+        f"<!-- skillgen-disable-next-line broken-anchor -->\n[l](#nope-{i})\n" for i in range(100_000)
+    )
+    write(out, "suppressions-100000", "```\n\n" + suppressed)
 
 
 if __name__ == "__main__":

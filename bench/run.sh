@@ -7,6 +7,8 @@
 #   (c) `skillgen check` as the facts grow 10x and 100x;
 #   (d) `skillgen lint` of one long shell fence, 8x apart in size: ssh lines and
 #       here-documents, to see the shell reader is linear;
+#   (e) `skillgen lint` of 100,000 findings in each report format, and of 100,000
+#       suppressed ones;
 # and, with --compare, the same 1,000-folder corpus through markdownlint-cli2 and
 # skills-ref (`agentskills validate`), installed into the scratch folder.
 #
@@ -91,6 +93,11 @@ hf -N -i --warmup 1 --runs "$runs" --export-json "$results/fences.json" \
     "$bin lint --hosts hemma $fences/ssh-12500" "$bin lint --hosts hemma $fences/ssh-100000" \
     "$bin lint --hosts hemma $fences/heredoc-5000" "$bin lint --hosts hemma $fences/heredoc-40000"
 
+echo "== (e) many findings"
+hf -N -i --warmup 1 --runs "$runs" --export-json "$results/findings.json" \
+    "$bin lint $fences/findings-100000" "$bin lint --format json $fences/findings-100000" \
+    "$bin lint --format sarif $fences/findings-100000" "$bin lint $fences/suppressions-100000"
+
 if $compare; then
     echo "== the same corpus through markdownlint-cli2 and skills-ref"
     tools=$bench/tools
@@ -150,5 +157,8 @@ for r, label in zip(fence, ["(d) fence, 12,500 ssh lines", "(d) fence, 100,000 s
 if len(fence) == 4:
     print(f"    8x the ssh lines: {fence[1]['median'] / fence[0]['median']:.2f}x the time; "
           f"8x the here-documents: {fence[3]['median'] / fence[2]['median']:.2f}x")
+for r, label in zip(load("findings.json"), ["(e) 100,000 findings, human", "(e) 100,000 findings, json",
+                                            "(e) 100,000 findings, sarif", "(e) 100,000 suppressed"]):
+    row(label, r)
 for r in load("compare.json") + load("compare-cli.json"): row(r["command"], r, md1)
 EOF

@@ -1,6 +1,7 @@
 //! Writing findings out: rustc-style for people, JSON for tools, workflow commands for
 //! GitHub Actions. Each reporter returns a `String`; the binary decides where it goes.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -20,6 +21,9 @@ pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> St
         Renderer::plain()
     };
     let mut out = String::new();
+    // Each file's lines, split once: finding a line from the top of the file for every
+    // finding made a report of many findings cost the square of the file's length.
+    let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
     for finding in findings {
         let path = display_path(root, &finding.file);
         let level = match finding.severity {
@@ -29,10 +33,12 @@ pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> St
         let title = level
             .primary_title(finding.message.as_str())
             .id(finding.rule);
-        let line_text = skill
-            .files
-            .get(&finding.file)
-            .and_then(|text| source_line(text, finding.line));
+        let line_text = skill.files.get(&finding.file).and_then(|text| {
+            let file_lines = lines
+                .entry(finding.file.as_str())
+                .or_insert_with(|| source_lines(text));
+            file_lines.get(finding.line.checked_sub(1)?).copied()
+        });
         let mut group: Group<'_> = match line_text {
             Some(text) => {
                 let span = caret_span(text, finding.column);
@@ -141,82 +147,171 @@ pub struct RuleInfo<'a> {
 /// A SARIF 2.1.0 log of one run, for GitHub code scanning. `root` is put before each
 /// file, as in [`github`]; `rules` describes every rule that may appear.
 pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String {
-    use serde_json::json;
     let level = |severity: Severity| match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let rule_index = |name: &str| rules.iter().position(|rule| rule.name == name);
-    let results: Vec<_> = findings
-        .iter()
-        .map(|finding| {
-            let mut result = json!({
-                "ruleId": finding.rule,
-                "level": level(finding.severity),
-                "message": { "text": finding.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": display_path(root, &finding.file) },
-                        "region": {
-                            "startLine": finding.line.max(1),
-                            "startColumn": finding.column.max(1),
-                        }
-                    }
-                }]
-            });
-            if let Some(index) = rule_index(finding.rule) {
-                result["ruleIndex"] = json!(index);
-            }
-            if !finding.related.is_empty() {
-                let related: Vec<_> = finding
-                    .related
-                    .iter()
-                    .map(|related| {
-                        json!({
-                            "physicalLocation": {
-                                "artifactLocation": { "uri": related.file },
-                                "region": {
-                                    "startLine": related.line.max(1),
-                                    "startColumn": related.column.max(1),
-                                }
-                            },
-                            "message": { "text": related.label },
-                        })
-                    })
-                    .collect();
-                result["relatedLocations"] = json!(related);
-            }
-            result
-        })
-        .collect();
-    let descriptors: Vec<_> = rules
-        .iter()
-        .map(|rule| {
-            json!({
-                "id": rule.name,
-                "shortDescription": { "text": rule.summary },
-                "help": { "text": format!("skillgen explain {}", rule.name) },
-                "defaultConfiguration": { "level": level(rule.severity) },
-            })
-        })
-        .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "skillgen",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": descriptors,
-                }
+    let location = |uri: String, line: usize, column: usize| sarif::Location {
+        physical_location: sarif::PhysicalLocation {
+            artifact_location: sarif::Artifact { uri },
+            region: sarif::Region {
+                start_line: line.max(1),
+                start_column: column.max(1),
             },
-            "results": results,
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+        },
+        message: None,
+    };
+    let results: Vec<sarif::Result<'_>> = findings
+        .iter()
+        .map(|finding| sarif::Result {
+            rule_id: finding.rule,
+            rule_index: rules.iter().position(|rule| rule.name == finding.rule),
+            level: level(finding.severity),
+            message: sarif::Text {
+                text: &finding.message,
+            },
+            locations: vec![location(
+                display_path(root, &finding.file),
+                finding.line,
+                finding.column,
+            )],
+            related_locations: finding
+                .related
+                .iter()
+                .map(|related| sarif::Location {
+                    message: Some(sarif::Text {
+                        text: &related.label,
+                    }),
+                    ..location(related.file.clone(), related.line, related.column)
+                })
+                .collect(),
+        })
+        .collect();
+    let help: Vec<String> = rules
+        .iter()
+        .map(|rule| format!("skillgen explain {}", rule.name))
+        .collect();
+    let descriptors: Vec<sarif::Rule<'_>> = rules
+        .iter()
+        .zip(&help)
+        .map(|(rule, help)| sarif::Rule {
+            id: rule.name,
+            short_description: sarif::Text { text: rule.summary },
+            help: sarif::Text { text: help },
+            default_configuration: sarif::Configuration {
+                level: level(rule.severity),
+            },
+        })
+        .collect();
+    let log = sarif::Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [sarif::Run {
+            tool: sarif::Tool {
+                driver: sarif::Driver {
+                    name: "skillgen",
+                    version: env!("CARGO_PKG_VERSION"),
+                    rules: descriptors,
+                },
+            },
+            results,
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log)
+        .unwrap_or_else(|_| unreachable!("a SARIF log is strings and integers"));
     text.push('\n');
     text
+}
+
+/// The parts of a SARIF 2.1.0 log skillgen writes, serialized straight from the
+/// findings: a tree of JSON values cost about 10 KB a finding.
+mod sarif {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct Log<'a> {
+        #[serde(rename = "$schema")]
+        pub schema: &'a str,
+        pub version: &'a str,
+        pub runs: [Run<'a>; 1],
+    }
+
+    #[derive(Serialize)]
+    pub struct Run<'a> {
+        pub tool: Tool<'a>,
+        pub results: Vec<Result<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Tool<'a> {
+        pub driver: Driver<'a>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Driver<'a> {
+        pub name: &'a str,
+        pub version: &'a str,
+        pub rules: Vec<Rule<'a>>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Rule<'a> {
+        pub id: &'a str,
+        pub short_description: Text<'a>,
+        pub help: Text<'a>,
+        pub default_configuration: Configuration<'a>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Configuration<'a> {
+        pub level: &'a str,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Result<'a> {
+        pub rule_id: &'a str,
+        pub level: &'a str,
+        pub message: Text<'a>,
+        pub locations: Vec<Location<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub rule_index: Option<usize>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub related_locations: Vec<Location<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Text<'a> {
+        pub text: &'a str,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Location<'a> {
+        pub physical_location: PhysicalLocation,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub message: Option<Text<'a>>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PhysicalLocation {
+        pub artifact_location: Artifact,
+        pub region: Region,
+    }
+
+    #[derive(Serialize)]
+    pub struct Artifact {
+        pub uri: String,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Region {
+        pub start_line: usize,
+        pub start_column: usize,
+    }
 }
 
 /// One file's lines against its budget, for [`budget_chart`].
@@ -307,10 +402,13 @@ mod budget_tests {
     }
 }
 
-fn source_line(text: &str, line: usize) -> Option<&str> {
+/// A file's lines as lint numbers them: after any byte order mark, split at `\n`,
+/// without a trailing `\r`.
+fn source_lines(text: &str) -> Vec<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let found = text.split('\n').nth(line.checked_sub(1)?)?;
-    Some(found.strip_suffix('\r').unwrap_or(found))
+    text.split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .collect()
 }
 
 /// The bytes under the caret: the word starting at the 1-based character column.

@@ -1,7 +1,7 @@
 //! `<!-- skillgen-disable-next-line RULE -->`: silencing one rule on one line, and
 //! reporting suppressions that silence nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{Context, Emitter, RULES, Rule, RuleDoc};
 use crate::diagnostic::{Finding, Severity};
@@ -56,16 +56,33 @@ fn check_names(context: &Context, out: &mut Emitter) {
 /// `unused-suppression` warning for each known rule a suppression names but silences
 /// nothing of.
 pub fn apply(context: &Context, findings: Vec<Finding>) -> Vec<Finding> {
+    // The suppressions by the file and line they silence, so each finding is looked
+    // up rather than compared with every suppression of its file.
+    let mut by_line: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+    for (path, document) in &context.documents {
+        for (index, suppression) in document.suppressions.iter().enumerate() {
+            by_line
+                .entry((path.as_str(), suppression.line + 1))
+                .or_default()
+                .push(index);
+        }
+    }
     let mut used = BTreeSet::new();
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
-        let silenced_by = context.documents.get(&finding.file).and_then(|document| {
-            document.suppressions.iter().enumerate().find(|(_, s)| {
-                s.line + 1 == finding.line && s.rules.iter().any(|rule| rule == finding.rule)
-            })
-        });
+        let silenced_by = by_line
+            .get(&(finding.file.as_str(), finding.line))
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|&index| {
+                context.documents[&finding.file].suppressions[index]
+                    .rules
+                    .iter()
+                    .any(|rule| rule == finding.rule)
+            });
         match silenced_by {
-            Some((index, _)) if finding.rule != NAME => {
+            Some(index) if finding.rule != NAME => {
                 used.insert((finding.file.clone(), index, finding.rule));
             }
             _ => kept.push(finding),
