@@ -16,6 +16,8 @@ use skillgen::report;
 use skillgen::skill::{Skill, SkillError};
 use skillgen::sync::{self, Drift};
 
+use crate::output;
+
 /// Exit code: success, in sync.
 const OK: u8 = 0;
 /// Exit code: findings or drift.
@@ -156,17 +158,20 @@ pub fn run() -> ExitCode {
         Command::Package { dir, output } => package(&cli, dir.as_deref(), output.as_deref()),
         Command::Init { dir, name } => init(dir, name),
         Command::Schema => {
-            let mut out = anstream::stdout();
+            let mut out = output::stdout();
             let _ = write!(out, "{}", skillgen::facts::schema());
             OK
         }
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics when its writer fails.
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut command, "skillgen", &mut io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command, "skillgen", &mut script);
+            let _ = output::stdout().write_all(&script);
             OK
         }
     };
-    ExitCode::from(code)
+    ExitCode::from(output::finish(code))
 }
 
 /// Loads the facts and renders the skill, or reports why not.
@@ -189,7 +194,7 @@ fn generate(cli: &Cli, allow_lint_errors: bool) -> u8 {
         print_human(&findings, &skill, &folder);
     }
     if has_errors && !allow_lint_errors {
-        let mut err = anstream::stderr();
+        let mut err = output::stderr();
         let _ = writeln!(
             err,
             "skillgen: the rendered skill has lint errors; nothing was written.\nFix the facts or templates, or pass --allow-lint-errors to write it anyway."
@@ -199,7 +204,7 @@ fn generate(cli: &Cli, allow_lint_errors: bool) -> u8 {
     if let Err(error) = skill.write_atomically(&cli.out) {
         return report_write_error(&error);
     }
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     let _ = writeln!(
         out,
         "wrote {} ({} files)",
@@ -231,17 +236,17 @@ fn check(cli: &Cli, format: Format) -> u8 {
     if format != Format::Human {
         let mut all = findings;
         all.extend(drift_findings(&drift));
-        let mut out = anstream::stdout();
+        let mut out = output::stdout();
         let _ = write!(out, "{}", machine_report(format, &all, &label));
         if !drift.is_empty() {
-            let mut err = anstream::stderr();
+            let mut err = output::stderr();
             for changed in &drift.changed {
                 let _ = write!(err, "{}", colour_diff(&changed.diff));
             }
         }
         return if failed { FINDINGS } else { OK };
     }
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     if !findings.is_empty() {
         let _ = write!(out, "{}", report::human(&findings, &on_disk, &label, true));
     }
@@ -349,7 +354,7 @@ fn count_errors(findings: &[Finding]) -> usize {
 }
 
 fn print_human(findings: &[Finding], skill: &Skill, folder: &Path) {
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     let root = folder.display().to_string();
     let _ = write!(out, "{}", report::human(findings, skill, &root, true));
 }
@@ -416,7 +421,7 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
                 all.extend(findings);
             }
             Err(error) => {
-                let mut err = anstream::stderr();
+                let mut err = output::stderr();
                 let _ = writeln!(err, "error: cannot lint {}: {error}", dir.display());
                 unreadable += 1;
             }
@@ -443,7 +448,7 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
         }
         _ => {}
     }
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     let _ = write!(out, "{output}");
     if unreadable > 0 {
         INVALID
@@ -479,7 +484,7 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
     let skill = match Skill::read(&dir) {
         Ok(skill) => skill,
         Err(error) => {
-            let mut err = anstream::stderr();
+            let mut err = output::stderr();
             let _ = writeln!(err, "error: cannot package {}: {error}", dir.display());
             return INVALID;
         }
@@ -487,9 +492,9 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
     let findings = lint::lint_skill(&skill, &config);
     let root = dir.display().to_string();
     if count_errors(&findings) > 0 {
-        let mut out = anstream::stdout();
+        let mut out = output::stdout();
         let _ = write!(out, "{}", report::human(&findings, &skill, &root, true));
-        let mut err = anstream::stderr();
+        let mut err = output::stderr();
         let _ = writeln!(
             err,
             "skillgen: {root} has lint errors; no package was written"
@@ -499,7 +504,7 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
     let bytes = match skillgen::package::package(&skill) {
         Ok(bytes) => bytes,
         Err(error) => {
-            let mut err = anstream::stderr();
+            let mut err = output::stderr();
             let _ = writeln!(err, "error: {error}; no package was written");
             return FINDINGS;
         }
@@ -509,11 +514,11 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
         Path::to_path_buf,
     );
     if let Err(error) = write_file_atomically(&target, &bytes) {
-        let mut err = anstream::stderr();
+        let mut err = output::stderr();
         let _ = writeln!(err, "error: cannot write {}: {error}", target.display());
         return INVALID;
     }
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     let _ = writeln!(
         out,
         "wrote {} ({} files, {} bytes)",
@@ -539,7 +544,7 @@ fn write_file_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn init(dir: &Path, name: &str) -> u8 {
-    let mut err = anstream::stderr();
+    let mut err = output::stderr();
     if let Err(error) = skillgen::scaffold::scaffold(dir, name, &skillgen::facts::schema()) {
         let _ = writeln!(err, "error: {error}");
         return INVALID;
@@ -552,7 +557,7 @@ fn init(dir: &Path, name: &str) -> u8 {
     if let Err(error) = skill.write_atomically(&dir.join("skill-out")) {
         return report_write_error(&error);
     }
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     let _ = writeln!(
         out,
         "created {dir} with the `{name}` skill in {dir}/skill-out/{name}\nnext: edit {dir}/facts, then run `skillgen generate` and `skillgen check` in {dir}",
@@ -563,7 +568,7 @@ fn init(dir: &Path, name: &str) -> u8 {
 
 fn list_rules() -> u8 {
     let width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     for rule in RULES {
         let _ = writeln!(
             out,
@@ -578,7 +583,7 @@ fn list_rules() -> u8 {
 
 fn explain(name: &str) -> u8 {
     if let Some(rule) = lint::explain(name) {
-        let mut out = anstream::stdout();
+        let mut out = output::stdout();
         let _ = write!(out, "{}", rule.explain());
         return OK;
     }
@@ -587,13 +592,13 @@ fn explain(name: &str) -> u8 {
         Some(known) => format!("did you mean `{known}`?"),
         None => format!("the rules are: {}", names.join(", ")),
     };
-    let mut err = anstream::stderr();
+    let mut err = output::stderr();
     let _ = writeln!(err, "error: no lint rule named `{name}`; {hint}");
     INVALID
 }
 
 fn print_drift(drift: &Drift, label: &str, cli: &Cli) {
-    let mut out = anstream::stdout();
+    let mut out = output::stdout();
     for changed in &drift.changed {
         let _ = write!(out, "{}", colour_diff(&changed.diff));
     }
@@ -659,7 +664,7 @@ fn colour_diff(diff: &str) -> String {
 }
 
 fn report_input_errors(errors: &InputErrors) -> u8 {
-    let mut err = anstream::stderr();
+    let mut err = output::stderr();
     for error in &errors.0 {
         let _ = writeln!(err, "{}", error.render(true));
     }
@@ -673,7 +678,7 @@ fn report_input_errors(errors: &InputErrors) -> u8 {
 }
 
 fn report_write_error(error: &SkillError) -> u8 {
-    let mut err = anstream::stderr();
+    let mut err = output::stderr();
     let _ = writeln!(
         err,
         "error: {error}\nskillgen: the skill folder was left as it was"

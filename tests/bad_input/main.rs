@@ -16,5 +16,6 @@ mod output;
 mod placeholders;
 mod references;
 mod secrets;
+mod stdout;
 mod support;
 mod templates;
