@@ -13,7 +13,7 @@ use skillgen::facts::Facts;
 use skillgen::lint::{self, LintConfig, RULES};
 use skillgen::located::InputErrors;
 use skillgen::report;
-use skillgen::skill::{Skill, SkillError};
+use skillgen::skill::{Skill, SkillError, Written};
 use skillgen::sync::{self, Drift};
 
 use crate::output;
@@ -145,6 +145,12 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { INVALID } else { OK });
         }
     };
+    if matches!(
+        cli.command,
+        Command::Generate { .. } | Command::Init { .. } | Command::Package { .. }
+    ) {
+        clean_up_when_interrupted();
+    }
     let code = match &cli.command {
         Command::Generate { allow_lint_errors } => generate(&cli, *allow_lint_errors),
         Command::Check { format } => check(&cli, *format),
@@ -201,8 +207,9 @@ fn generate(cli: &Cli, allow_lint_errors: bool) -> u8 {
         );
         return FINDINGS;
     }
-    if let Err(error) = skill.write_atomically(&cli.out) {
-        return report_write_error(&error);
+    match skill.write_atomically(&cli.out) {
+        Ok(written) => report_written(&written),
+        Err(error) => return report_write_error(&error),
     }
     let mut out = output::stdout();
     let _ = writeln!(
@@ -513,9 +520,13 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
         || PathBuf::from(format!("{}.skill", skill.name)),
         Path::to_path_buf,
     );
-    if let Err(error) = write_file_atomically(&target, &bytes) {
+    if let Err(error) = skillgen::skill::write_file_atomically(&target, &bytes) {
         let mut err = output::stderr();
-        let _ = writeln!(err, "error: cannot write {}: {error}", target.display());
+        let _ = writeln!(
+            err,
+            "error: cannot write {}: {error}\nskillgen: nothing was written",
+            target.display()
+        );
         return INVALID;
     }
     let mut out = output::stdout();
@@ -531,18 +542,6 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
 
 /// Writes `bytes` beside `target` first, then renames, so a failed write leaves no
 /// half-written file.
-fn write_file_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = target.with_file_name(format!(".{name}.new-{}", std::process::id()));
-    std::fs::write(&staging, bytes)?;
-    std::fs::rename(&staging, target).inspect_err(|_| {
-        let _ = std::fs::remove_file(&staging);
-    })
-}
-
 fn init(dir: &Path, name: &str) -> u8 {
     let mut err = output::stderr();
     if let Err(error) = skillgen::scaffold::scaffold(dir, name, &skillgen::facts::schema()) {
@@ -554,8 +553,9 @@ fn init(dir: &Path, name: &str) -> u8 {
         Ok(skill) => skill,
         Err(errors) => return report_input_errors(&errors),
     };
-    if let Err(error) = skill.write_atomically(&dir.join("skill-out")) {
-        return report_write_error(&error);
+    match skill.write_atomically(&dir.join("skill-out")) {
+        Ok(written) => report_written(&written),
+        Err(error) => return report_write_error(&error),
     }
     let mut out = output::stdout();
     let _ = writeln!(
@@ -675,6 +675,47 @@ fn report_input_errors(errors: &InputErrors) -> u8 {
         if count == 1 { "" } else { "s" }
     );
     INVALID
+}
+
+/// On SIGINT or SIGTERM, removes the staging folder or file of a write in progress
+/// before exiting (128 + the signal, as a shell reports it). The skill folder is then
+/// the old one or the new one, never a mix, and nothing is left beside it.
+fn clean_up_when_interrupted() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            skillgen::skill::abandon_write();
+            let _ = writeln!(
+                output::stderr(),
+                "skillgen: interrupted; nothing was left half-written"
+            );
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+/// Says what a successful write did besides writing: leftovers of interrupted runs it
+/// removed, and an old copy it could not remove.
+fn report_written(written: &Written) {
+    let mut err = output::stderr();
+    for path in &written.removed_leftovers {
+        let _ = writeln!(
+            err,
+            "note: removed {}, left by an earlier run that was interrupted",
+            path.display()
+        );
+    }
+    if let Some((path, error)) = &written.old_copy_left {
+        let _ = writeln!(
+            err,
+            "warning: the new skill is in place, but its old copy could not be removed: {}: {error}\nRemove it by hand (`chmod -R u+w {path} && rm -rf {path}`), so it is not committed with the skill.",
+            path.display(),
+            path = path.display()
+        );
+    }
 }
 
 fn report_write_error(error: &SkillError) -> u8 {

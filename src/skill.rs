@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// A skill folder in memory: its name and its files, by path relative to the folder.
 ///
@@ -47,6 +48,75 @@ pub enum SkillError {
         "{path}: is a symlink; skillgen writes only real folders it owns, remove the link and run `skillgen generate` again"
     )]
     SymlinkTarget { path: PathBuf },
+}
+
+/// What writing a skill folder did besides putting the new folder in place.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Staging folders of earlier runs that were interrupted, now removed.
+    pub removed_leftovers: Vec<PathBuf>,
+    /// The old copy, when it could not be removed after the new folder took its place.
+    pub old_copy_left: Option<(PathBuf, io::Error)>,
+}
+
+/// The staging folder a write is filling. Each step of a write holds the lock, so
+/// [`abandon_write`] runs between steps, never inside one.
+static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Removes the staging folder of a write in progress, if any, and makes sure the write
+/// takes no further step: for the binary to call when it is interrupted (SIGINT,
+/// SIGTERM) before it exits. The skill folder is then either the old one or the new one,
+/// as at any moment of a write.
+pub fn abandon_write() {
+    let mut staging = STAGING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(path) = staging.take() {
+        let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
+    }
+    // The lock is kept: the caller exits while holding it.
+    std::mem::forget(staging);
+}
+
+/// Writes one file so that `target` is either wholly the old file or wholly the new
+/// one: the bytes go to a temporary file beside it, which then takes its place. On any
+/// error, the temporary file is removed and `target` is left as it was.
+pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> Result<(), SkillError> {
+    let name = target
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = target.with_file_name(format!(".{name}.new-{}", std::process::id()));
+    *STAGING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(staging.clone());
+    let result = step(&staging, || {
+        fs::write(&staging, bytes).map_err(io_error(&staging))?;
+        fs::rename(&staging, target).map_err(io_error(target))
+    });
+    *STAGING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+    if result.is_err() {
+        let _ = fs::remove_file(&staging);
+    }
+    result
+}
+
+/// Runs one step of a write, unless the write was abandoned.
+fn step<T>(staging: &Path, work: impl FnOnce() -> Result<T, SkillError>) -> Result<T, SkillError> {
+    let guard = STAGING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if guard.as_deref() != Some(staging) {
+        return Err(SkillError::Io {
+            path: staging.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::Interrupted, "the write was abandoned"),
+        });
+    }
+    let result = work();
+    drop(guard);
+    result
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> SkillError + '_ {
@@ -121,8 +191,10 @@ impl Skill {
     /// Writes the skill to `parent/<name>` so that the folder is either wholly the old
     /// one or wholly the new one: the files go to a temporary folder beside the target,
     /// which then takes the target's place. Files the skill no longer has disappear with
-    /// the old folder. On any error the old folder is left as it was.
-    pub fn write_atomically(&self, parent: &Path) -> Result<(), SkillError> {
+    /// the old folder. On an error the old folder is left as it was; once the new folder
+    /// is in place, a failure to remove the old copy is reported in [`Written`], not as
+    /// an error.
+    pub fn write_atomically(&self, parent: &Path) -> Result<Written, SkillError> {
         check_relative_path(&self.name)?;
         if self.name.contains('/') {
             return Err(SkillError::UnsafePath {
@@ -161,32 +233,56 @@ impl Skill {
             Err(err) => return Err(io_error(&target)(err)),
         };
 
-        remove_stale_staging(parent, &self.name);
+        let mut written = Written {
+            removed_leftovers: remove_stale_staging(parent, &self.name),
+            old_copy_left: None,
+        };
         let staging = parent.join(format!(".{}.new-{}", self.name, std::process::id()));
         let aside = parent.join(format!(".{}.old-{}", self.name, std::process::id()));
-        let result = self
-            .write_files(&staging)
-            .and_then(|()| swap_into_place(&staging, &target, target_exists, &aside));
-        if staging.exists() {
-            // Best effort: the staging folder is ours alone and never the target.
-            let _ = fs::remove_dir_all(&staging);
+        *STAGING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(staging.clone());
+        let result = self.write_files(&staging).and_then(|()| {
+            step(&staging, || {
+                swap_into_place(&staging, &target, target_exists, &aside)
+            })
+        });
+        let mut slot = STAGING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *slot = None;
+        drop(slot);
+        match result {
+            Ok(None) => Ok(written),
+            Ok(Some(left)) => {
+                written.old_copy_left = Some(left);
+                Ok(written)
+            }
+            Err(error) => {
+                // The staging folder is ours alone and never the target.
+                let _ = fs::remove_dir_all(&staging);
+                Err(error)
+            }
         }
-        result
     }
 
     fn write_files(&self, staging: &Path) -> Result<(), SkillError> {
-        if staging.exists() {
-            fs::remove_dir_all(staging).map_err(io_error(staging))?;
-        }
-        fs::create_dir(staging).map_err(io_error(staging))?;
-        for (relative, text) in &self.files {
-            let path = staging.join(relative);
-            if let Some(folder) = path.parent() {
-                fs::create_dir_all(folder).map_err(io_error(folder))?;
+        step(staging, || {
+            if staging.exists() {
+                fs::remove_dir_all(staging).map_err(io_error(staging))?;
             }
-            fs::write(&path, text).map_err(io_error(&path))?;
-            let file = fs::File::open(&path).map_err(io_error(&path))?;
-            file.sync_all().map_err(io_error(&path))?;
+            fs::create_dir(staging).map_err(io_error(staging))
+        })?;
+        for (relative, text) in &self.files {
+            step(staging, || {
+                let path = staging.join(relative);
+                if let Some(folder) = path.parent() {
+                    fs::create_dir_all(folder).map_err(io_error(folder))?;
+                }
+                fs::write(&path, text).map_err(io_error(&path))?;
+                let file = fs::File::open(&path).map_err(io_error(&path))?;
+                file.sync_all().map_err(io_error(&path))
+            })?;
         }
         Ok(())
     }
@@ -196,14 +292,18 @@ impl Skill {
 /// one step (Linux `renameat2(RENAME_EXCHANGE)`), then the old folder, now at
 /// `staging`, is removed. Where the exchange is not supported, the old folder is first
 /// moved aside, which leaves a short window with no target at all but never a mix.
+/// Once the new folder is in place, an old copy that cannot be removed is returned
+/// with why, not as an error.
 fn swap_into_place(
     staging: &Path,
     target: &Path,
     target_exists: bool,
     aside: &Path,
-) -> Result<(), SkillError> {
+) -> Result<Option<(PathBuf, io::Error)>, SkillError> {
     if !target_exists {
-        return fs::rename(staging, target).map_err(io_error(target));
+        return fs::rename(staging, target)
+            .map(|()| None)
+            .map_err(io_error(target));
     }
     let exchanged = rustix::fs::renameat_with(
         rustix::fs::CWD,
@@ -212,25 +312,30 @@ fn swap_into_place(
         target,
         rustix::fs::RenameFlags::EXCHANGE,
     );
-    match exchanged {
-        Ok(()) => fs::remove_dir_all(staging).map_err(io_error(staging)),
+    let old = match exchanged {
+        Ok(()) => staging,
         Err(_) => {
             fs::rename(target, aside).map_err(io_error(target))?;
             if let Err(err) = fs::rename(staging, target) {
                 let _ = fs::rename(aside, target);
                 return Err(io_error(target)(err));
             }
-            fs::remove_dir_all(aside).map_err(io_error(aside))
+            aside
         }
-    }
+    };
+    Ok(fs::remove_dir_all(old)
+        .err()
+        .map(|error| (old.to_path_buf(), error)))
 }
 
 /// Removes the staging and set-aside folders of runs that were killed before they
-/// cleaned up. Their names carry the writer's process id; a folder whose process is
-/// gone belongs to no one, while a running `generate`'s folder is left alone.
-fn remove_stale_staging(parent: &Path, name: &str) {
+/// cleaned up, and returns them. Their names carry the writer's process id; a folder
+/// whose process is gone belongs to no one, while a running `generate`'s folder is
+/// left alone.
+fn remove_stale_staging(parent: &Path, name: &str) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
     let Ok(entries) = fs::read_dir(parent) else {
-        return;
+        return removed;
     };
     let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
     for entry in entries.flatten() {
@@ -245,10 +350,14 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if pid != std::process::id() && !process_may_exist(pid) {
-            let _ = fs::remove_dir_all(entry.path());
+        if pid != std::process::id()
+            && !process_may_exist(pid)
+            && fs::remove_dir_all(entry.path()).is_ok()
+        {
+            removed.push(entry.path());
         }
     }
+    removed
 }
 
 /// Whether a process may still be running. Without `/proc` there is no telling, and
@@ -383,6 +492,25 @@ mod tests {
         assert_eq!(read.files, skill.files);
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder may be left behind");
+    }
+
+    #[test]
+    fn a_file_write_that_fails_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A non-empty folder where the file should go: the final rename fails.
+        let target = dir.path().join("demo.skill");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("keep"), "x").unwrap();
+        assert!(write_file_atomically(&target, b"zip").is_err());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["demo.skill"]);
+        assert_eq!(fs::read_to_string(target.join("keep")).unwrap(), "x");
+        let file = dir.path().join("ok.skill");
+        write_file_atomically(&file, b"zip").unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"zip");
     }
 
     #[test]
