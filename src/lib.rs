@@ -3,6 +3,7 @@
 pub mod command;
 pub mod diagnostic;
 pub mod facts;
+pub mod input;
 pub mod lint;
 pub mod located;
 pub mod markdown;

@@ -9,6 +9,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 
 use crate::facts::Facts;
+use crate::input::{MAX_SOURCE_BYTES, read_regular};
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 use crate::skill::Skill;
 
@@ -106,8 +107,9 @@ impl Templates {
             if !name.ends_with(TEMPLATE_EXTENSION) {
                 continue;
             }
-            let bytes = fs::read(&path).map_err(|error| {
-                LocatedError::file(&path, format!("cannot read the template: {error}"))
+            let bytes = read_regular(&path, MAX_SOURCE_BYTES).map_err(|error| {
+                LocatedError::file(&path, format!("cannot read the template: it {error}"))
+                    .with_help(error.help())
             })?;
             let text = match String::from_utf8(bytes) {
                 Ok(text) => text,

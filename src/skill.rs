@@ -6,6 +6,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::input::{InputError, MAX_SKILL_FILE_BYTES, read_regular};
+
 /// A skill folder in memory: its name and its files, by path relative to the folder.
 ///
 /// Paths use forward slashes and never leave the folder (see [`check_relative_path`]).
@@ -25,6 +27,9 @@ pub enum UnreadableFile {
     NotUtf8 { valid_up_to: usize, bytes: Vec<u8> },
     /// A symlink that points outside the skill folder, or at nothing.
     OutsideLink { target: PathBuf },
+    /// Not a regular file (a FIFO, a device, a socket), or one over the size limit:
+    /// the reason, as "is a FIFO (named pipe), not a regular file".
+    NotRead { reason: String },
 }
 
 /// A failure to read or write a skill folder.
@@ -430,7 +435,17 @@ fn read_into(
                 visiting,
             )?;
         } else {
-            let bytes = fs::read(&resolved).map_err(io_error(&path))?;
+            let bytes = match read_regular(&resolved, MAX_SKILL_FILE_BYTES) {
+                Ok(bytes) => bytes,
+                Err(InputError::Io(source)) => return Err(SkillError::Io { path, source }),
+                Err(error) => {
+                    let reason = error.to_string();
+                    skill
+                        .unreadable
+                        .insert(relative, UnreadableFile::NotRead { reason });
+                    continue;
+                }
+            };
             match String::from_utf8(bytes) {
                 Ok(text) => {
                     skill.files.insert(relative, text);

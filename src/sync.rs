@@ -49,6 +49,9 @@ pub fn compare(rendered: &Skill, on_disk: &Skill, label: &str) -> Drift {
                     UnreadableFile::OutsideLink { target } => {
                         format!("the file on disk is a symlink to {}\n", target.display())
                     }
+                    UnreadableFile::NotRead { reason } => {
+                        format!("the file on disk {reason}\n")
+                    }
                 },
                 first_line: 1,
             }),

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde_saphyr::{Location, Spanned};
 
 use super::model::{Facts, FactsFile, Section};
+use crate::input::{MAX_SOURCE_BYTES, read_regular};
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 
 /// Which file each top-level key, and each branch's sections, came from, so that
@@ -95,8 +96,10 @@ struct ParsedFile {
 }
 
 fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
-    let bytes = fs::read(path)
-        .map_err(|error| LocatedError::file(path, format!("cannot read the file: {error}")))?;
+    let bytes = read_regular(path, MAX_SOURCE_BYTES).map_err(|error| {
+        LocatedError::file(path, format!("cannot read the facts file: it {error}"))
+            .with_help(error.help())
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {

@@ -7,10 +7,11 @@ use crate::skill::UnreadableFile;
 pub const RULE: Rule = Rule {
     name: "invalid-file",
     severity: Severity::Error,
-    summary: "a markdown file that is not UTF-8 text, or a symlink out of the skill folder",
+    summary: "a markdown file that is not UTF-8 text, a symlink out of the skill folder, or a special file",
     doc: RuleDoc {
-        what: "Every markdown file of the skill is UTF-8 text without NUL bytes, and no \
-symlink in the skill folder points outside it or at nothing.",
+        what: "Every markdown file of the skill is UTF-8 text without NUL bytes, no \
+symlink in the skill folder points outside it or at nothing, and every file is a regular \
+file (not a FIFO, device or socket) of at most 64 MB.",
         why: "Claude reads skill files as UTF-8 text; a file in another encoding or a binary \
 file named `.md` is garbled or skipped. A symlink out of the folder is lost when the \
 skill is packaged or copied, and skillgen does not follow it.",
@@ -38,6 +39,12 @@ fn check(context: &Context, out: &mut Emitter) {
                 );
             }
             UnreadableFile::NotUtf8 { .. } => {} // assets such as images are binary
+            UnreadableFile::NotRead { reason } => out.emit(
+                path,
+                1,
+                1,
+                format!("not read: it {reason}; a skill holds only regular files of reasonable size"),
+            ),
             UnreadableFile::OutsideLink { target } => out.emit(
                 path,
                 1,

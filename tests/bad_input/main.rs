@@ -16,6 +16,7 @@ mod output;
 mod placeholders;
 mod references;
 mod secrets;
+mod special;
 mod stdout;
 mod support;
 mod templates;
