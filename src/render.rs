@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value, context};
 
 use crate::facts::Facts;
 use crate::input::{MAX_SOURCE_BYTES, read_regular};
@@ -67,11 +67,21 @@ pub fn render_skill(facts: &Facts, template_dir: &Path) -> Result<Skill, InputEr
             }
         };
         let ctx = context! { facts => facts_value.clone(), branch => branch, sections => sections };
-        match template.render(ctx) {
-            Ok(text) => {
-                skill.files.insert(file, tidy_markdown(&text));
-            }
-            Err(error) => errors.push(templates.error(&error)),
+        let mut output = CappedOutput::default();
+        match template.render_captured_to(ctx, &mut output) {
+            Ok(_) => match String::from_utf8(output.bytes) {
+                Ok(text) => {
+                    skill.files.insert(file, tidy_markdown(&text));
+                }
+                Err(_) => errors.push(
+                    LocatedError::file(
+                        template_dir.join(&template_name),
+                        "the template rendered text that is not UTF-8",
+                    )
+                    .with_help("fix the template, then run `skillgen generate` again"),
+                ),
+            },
+            Err(error) => errors.push(templates.error(&error, &template_name)),
         }
     }
     if errors.is_empty() {
@@ -131,6 +141,7 @@ impl Templates {
     fn environment(&self) -> Result<Environment<'static>, InputErrors> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(MAX_TEMPLATE_STEPS));
         env.set_auto_escape_callback(|_| AutoEscape::None);
         let syntax = SyntaxConfig::builder()
             .trim_blocks(true)
@@ -145,7 +156,7 @@ impl Templates {
         let mut errors = Vec::new();
         for (name, source) in &self.sources {
             if let Err(error) = env.add_template_owned(name.clone(), source.text.to_string()) {
-                errors.push(self.error(&error));
+                errors.push(self.error(&error, name));
             }
         }
         if errors.is_empty() {
@@ -155,16 +166,33 @@ impl Templates {
         }
     }
 
-    /// A template error pointing at the template's file and line.
-    fn error(&self, error: &minijinja::Error) -> LocatedError {
+    /// A template error pointing at the template's file and line; `rendering` is the
+    /// template that was being rendered or loaded, for errors that name none.
+    fn error(&self, error: &minijinja::Error, rendering: &str) -> LocatedError {
         let mut message = error
             .detail()
             .map_or_else(|| error.kind().to_string(), str::to_string);
         if let Some(source) = std::error::Error::source(error) {
             message = format!("{message}: {source}");
         }
-        let name = error.name().unwrap_or(SKILL_TEMPLATE);
-        let help = "fix the template, then run `skillgen generate` again";
+        let mut help = "fix the template, then run `skillgen generate` again";
+        match error.kind() {
+            ErrorKind::OutOfFuel => {
+                message = format!(
+                    "the template did not finish within {MAX_TEMPLATE_STEPS} steps, a thousand times what a skill needs"
+                );
+                help = "look for a loop over far too many items, such as a large `range(...)`";
+            }
+            ErrorKind::WriteFailure => {
+                message = format!(
+                    "the template renders more than {} MB for one file",
+                    MAX_RENDERED_BYTES >> 20
+                );
+                help = "look for a loop that repeats its output far too often; a skill file is a few KB";
+            }
+            _ => {}
+        }
+        let name = error.name().unwrap_or(rendering);
         let Some(source) = self.sources.get(name) else {
             return LocatedError::file(self.dir.join(name), message).with_help(help);
         };
@@ -199,6 +227,34 @@ impl Templates {
             error.kind().to_string(),
         )
         .with_help(help)
+    }
+}
+
+/// How many steps one file's template may take: real skills take a few thousand,
+/// facts grown 100x about 100,000.
+const MAX_TEMPLATE_STEPS: u64 = 10_000_000;
+
+/// How many bytes one rendered file may have; the whole package may have 8 MB.
+const MAX_RENDERED_BYTES: usize = 8 << 20;
+
+/// A rendered file, refused once it passes [`MAX_RENDERED_BYTES`], so a runaway
+/// template stops before it fills memory.
+#[derive(Default)]
+struct CappedOutput {
+    bytes: Vec<u8>,
+}
+
+impl std::io::Write for CappedOutput {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + bytes.len() > MAX_RENDERED_BYTES {
+            return Err(std::io::Error::other("the rendered file is too large"));
+        }
+        self.bytes.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

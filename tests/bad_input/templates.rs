@@ -116,3 +116,34 @@ fn branch_file_with_backslash() {
 fn branch_file_absolute() {
     unsafe_branch_file("/tmp/escape.md");
 }
+
+/// A loop of 100,000 x 1,000 steps once ran for minutes and 17 GB; the template runs
+/// out of its step budget at the loop.
+#[test]
+fn template_looping_far_too_long() {
+    let project = Project::copy();
+    install(&project, "templates/endless-loop.md.j2", TEMPLATE);
+    let line = line_of(&fixture_text("templates/endless-loop.md.j2"), "range(1000)");
+    let place = format!("{TEMPLATE}:{line}:");
+    let stderr = assert_rejected(
+        &project,
+        &[
+            place.as_str(),
+            "did not finish within 10000000 steps",
+            "range(...)",
+        ],
+    );
+    assert_has_help(&stderr);
+}
+
+/// A template whose output grows without bound is stopped at 8 MB for the file.
+#[test]
+fn template_rendering_far_too_much() {
+    let project = Project::copy();
+    install(&project, "templates/huge-output.md.j2", TEMPLATE);
+    let stderr = assert_rejected(
+        &project,
+        &[TEMPLATE, "the template renders more than 8 MB for one file"],
+    );
+    assert_has_help(&stderr);
+}
