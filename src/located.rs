@@ -122,6 +122,18 @@ impl LocatedError {
         self
     }
 
+    /// Replaces `secret` by asterisks in the message, label and help, for a value that
+    /// must never be shown.
+    pub fn scrub(&mut self, secret: &str) {
+        let mask = "*".repeat(secret.chars().count());
+        for text in [&mut self.message, &mut self.label] {
+            *text = text.replace(secret, &mask);
+        }
+        if let Some(help) = &mut self.help {
+            *help = help.replace(secret, &mask);
+        }
+    }
+
     /// `path:line:column` (or just the path when there is no position).
     pub fn location(&self) -> String {
         match &self.span {

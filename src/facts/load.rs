@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde_saphyr::{Location, Spanned};
 
 use super::model::{Facts, FactsFile, Section};
+use super::redact;
 use crate::input::{MAX_SOURCE_BYTES, read_regular};
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 
@@ -123,7 +124,13 @@ fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let source = SourceFile::new(path.to_path_buf(), text);
+    // Messages show lines of the file: the values of secrets are masked in what they show.
+    let masked = redact::mask_secret_values(text);
+    let hidden = masked
+        .as_deref()
+        .map(|masked| redact::hidden_values(text, masked))
+        .unwrap_or_default();
+    let source = SourceFile::new(path.to_path_buf(), masked.as_deref().unwrap_or(text));
     if text.lines().all(|line| {
         let line = line.trim();
         line.is_empty() || line.starts_with('#') || line == "---"
@@ -137,7 +144,13 @@ fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
     };
     match serde_saphyr::from_str_with_options::<FactsFile>(text, options) {
         Ok(facts) => Ok(ParsedFile { source, facts }),
-        Err(error) => Err(yaml_error(&source, &error)),
+        Err(error) => {
+            let mut error = yaml_error(&source, &error);
+            for value in &hidden {
+                error.scrub(value);
+            }
+            Err(error)
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 mod load;
 pub mod model;
 mod placeholder;
+mod redact;
 mod resolve;
 mod servers;
 mod step;

@@ -88,3 +88,48 @@ fn a_secret_placeholder_in_a_command_is_refused() {
         ],
     );
 }
+
+/// A secret with a value and another mistake in the same entry: whatever the first
+/// error is (an unknown key, a `yes` for a boolean, a duplicate key), its snippet shows
+/// the line masked, never the value.
+#[test]
+fn a_secret_value_never_reaches_an_error_snippet() {
+    for (entry, expected) in [
+        (
+            format!(
+                "  LEAKY: {{environments: [prod], about: x, secret: true, value: {VALUE}, bogus: 1}}\n"
+            ),
+            "unknown field `bogus`",
+        ),
+        (
+            format!(
+                "  LEAKY:\n    environments: [prod]\n    about: x\n    secret: yes\n    value: {VALUE}\n"
+            ),
+            "secret",
+        ),
+        (
+            format!(
+                "  LEAKY:\n    environments: [prod]\n    about: x\n    secret: true\n    value: {VALUE}\n    value: other-{VALUE}\n"
+            ),
+            "duplicate",
+        ),
+    ] {
+        let project = Project::copy();
+        let text = project.read("facts/env.yaml");
+        project.write(
+            "facts/env.yaml",
+            &text.replacen("env_vars:\n", &format!("env_vars:\n{entry}"), 1),
+        );
+        for command in ["generate", "check"] {
+            let run = project.run(&[command]);
+            assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+            assert!(run.stderr.contains(expected), "{}", run.stderr);
+            assert!(run.stderr.contains("facts/env.yaml:"), "{}", run.stderr);
+            assert!(
+                !run.stderr.contains(VALUE) && !run.stdout.contains(VALUE),
+                "{command} echoed the secret:\n{}",
+                run.stderr
+            );
+        }
+    }
+}
