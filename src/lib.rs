@@ -16,6 +16,7 @@ pub mod scaffold;
 pub mod skill;
 pub mod suggest;
 pub mod sync;
+pub mod yaml_message;
 
 use std::path::Path;
 

@@ -46,7 +46,8 @@ pub enum SkillError {
     )]
     NotAFolder { path: PathBuf },
     #[error(
-        "{path}: {reason}; a skill file name must be a plain relative path inside the skill folder"
+        "`{}`: {reason}; a skill file name must be a plain relative path inside the skill folder",
+        path.escape_debug()
     )]
     UnsafePath { path: String, reason: &'static str },
     #[error(
@@ -131,6 +132,9 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> SkillError + '_ {
     }
 }
 
+/// The longest file name (one path segment) file systems take, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
 /// Refuses a file name that could escape the skill folder: absolute, `..`, backslashes,
 /// empty segments. Returns the reason, for the error message.
 pub fn check_relative_path(path: &str) -> Result<(), SkillError> {
@@ -149,6 +153,9 @@ pub fn check_relative_path(path: &str) -> Result<(), SkillError> {
     if path.contains('\0') {
         return unsafe_path("contains a NUL byte");
     }
+    if path.chars().any(char::is_control) {
+        return unsafe_path("contains a control character such as a line break");
+    }
     if path.starts_with('/') || Path::new(path).is_absolute() {
         return unsafe_path("is an absolute path");
     }
@@ -162,6 +169,12 @@ pub fn check_relative_path(path: &str) -> Result<(), SkillError> {
     }
     if path.split('/').any(str::is_empty) {
         return unsafe_path("has an empty path segment");
+    }
+    if path
+        .split('/')
+        .any(|segment| segment.len() > MAX_NAME_BYTES)
+    {
+        return unsafe_path("has a name longer than 255 bytes, which file systems refuse");
     }
     Ok(())
 }

@@ -124,6 +124,14 @@ fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // A lone carriage return ends a line, as in YAML; the reader and the reports count
+    // lines at `\n`, and this keeps every position where it was.
+    let text = if text.contains('\r') {
+        lone_carriage_returns_to_newlines(text)
+    } else {
+        text.to_string()
+    };
+    let text = text.as_str();
     // Messages show lines of the file: the values of secrets are masked in what they show.
     let masked = redact::mask_secret_values(text);
     let hidden = masked
@@ -154,6 +162,20 @@ fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
     }
 }
 
+/// `\r` not followed by `\n` becomes `\n`, byte for byte.
+fn lone_carriage_returns_to_newlines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A parse or type error from serde-saphyr, with the position taken out of the message
 /// and put where the report shows it, and a suggestion for a misspelt key.
 fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError {
@@ -174,15 +196,31 @@ fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError 
         Some((before, _)) => before.to_string(),
         None => message,
     };
-    let help = unknown_key_help(&message).or_else(|| {
-        if message.starts_with("duplicate mapping key") {
-            Some("keep one of the two entries with this key".to_string())
-        } else if message.starts_with("budget breached") {
-            Some("the YAML is too large once its aliases (`*name`) are expanded; write the values out instead of repeating aliases, or split the file".to_string())
-        } else {
-            None
-        }
+    let (message, plain_help) = crate::yaml_message::plain(&message);
+    let help = unknown_key_help(&message).or(plain_help).or_else(|| {
+        message
+            .starts_with("duplicate mapping key")
+            .then(|| "keep one of the two entries with this key".to_string())
     });
+    // A key with an invisible or look-alike character reads like the key suggested.
+    let message = match message.strip_prefix("unknown field `") {
+        Some(rest) => match rest.split_once('`') {
+            Some((key, tail)) if key.chars().any(|c| !c.is_ascii()) => {
+                let odd: Vec<String> = key
+                    .chars()
+                    .filter(|c| !c.is_ascii())
+                    .map(super::placeholder::describe)
+                    .collect();
+                format!(
+                    "unknown field `{}`{tail}; the key holds {}",
+                    super::placeholder::visible(key),
+                    odd.join(", ")
+                )
+            }
+            _ => message,
+        },
+        None => message,
+    };
     let error = match error.location() {
         Some(location) if location.line() > 0 => {
             let mut span = span_at(source, &location, 1);

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 use serde_saphyr::Spanned;
 
-use super::load::{Origins, span_of};
+use super::load::{Origins, span_at, span_of};
 use super::model::{Facts, Keyed, Link, Section};
 use super::placeholder::{self, Malformed, Placeholder};
 use crate::command::server::ServerFacts;
@@ -205,6 +205,17 @@ impl Resolver<'_> {
             for environment in &var.environments {
                 self.check_key(source, environment, "environment", &facts.environments);
             }
+            if var.secret && var.passed_to_cli {
+                self.error(
+                    match var.environments.first() {
+                        Some(environment) => span_at(source, &environment.referenced, 1),
+                        None => top_level_span(source, name),
+                    },
+                    format!("`{name}` is a secret, so it cannot be passed to the CLI with `-e`"),
+                    "a secret marked passed_to_cli",
+                    "remove `passed_to_cli: true`: the container reads its secrets from its own environment",
+                );
+            }
             if var.secret {
                 for value in [&var.example, &var.value].into_iter().flatten() {
                     self.error(
@@ -284,7 +295,10 @@ impl Resolver<'_> {
                     "unsafe file name",
                     "use a plain file name such as `deploy.md`",
                 );
-            } else if !file.ends_with(".md") || file.contains('/') || file == "SKILL.md" {
+            } else if !file.ends_with(".md")
+                || file.contains('/')
+                || file.eq_ignore_ascii_case("SKILL.md")
+            {
                 self.error(
                     span_of(source, &branch.file),
                     format!(
@@ -293,10 +307,10 @@ impl Resolver<'_> {
                     "not a branch file name",
                     "use a name such as `deploy.md`",
                 );
-            } else if !files.insert(file.as_str()) {
+            } else if !files.insert(file.to_ascii_lowercase()) {
                 self.error(
                     span_of(source, &branch.file),
-                    format!("two branches write `{file}`"),
+                    format!("two branches write `{file}` (names that differ only in case are one file on some systems)"),
                     "second branch with this file",
                     "give each branch its own file",
                 );

@@ -411,7 +411,7 @@ impl Resolver<'_> {
         };
         for (name, var) in &self.facts.env_vars {
             let flag = format!("-e {{env.{name}}}");
-            if var.passed_to_cli && !run.value.contains(&flag) {
+            if var.passed_to_cli && !var.secret && !run.value.contains(&flag) {
                 let span = placeholder_span(source, run, at, "{cli.");
                 self.error(
                     span,

@@ -321,12 +321,16 @@ impl Checker<'_, '_> {
 fn yaml_message(text: &str) -> String {
     let first = text.lines().next().unwrap_or("invalid YAML");
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first
+    let message = match first
         .strip_prefix("line ")
         .and_then(|rest| rest.split_once(": "))
     {
-        Some((position, rest)) if position.contains("column") => rest.to_string(),
-        _ => first.to_string(),
+        Some((position, rest)) if position.contains("column") => rest,
+        _ => first,
+    };
+    match crate::yaml_message::plain(message) {
+        (message, Some(help)) => format!("{message}; {help}"),
+        (message, None) => message,
     }
 }
 

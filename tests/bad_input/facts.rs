@@ -274,7 +274,10 @@ fn alias_flood() {
     }
     project.write("facts/zz-flood.yaml", &text);
     let start = std::time::Instant::now();
-    let stderr = assert_rejected(&project, &["facts/zz-flood.yaml:", "budget"]);
+    let stderr = assert_rejected(
+        &project,
+        &["facts/zz-flood.yaml:", "more text than skillgen reads"],
+    );
     assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
     assert!(
         stderr.contains("alias"),

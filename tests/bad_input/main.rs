@@ -12,6 +12,7 @@ mod project;
 
 mod facts;
 mod lint;
+mod messages;
 mod output;
 mod placeholders;
 mod references;
