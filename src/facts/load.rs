@@ -205,7 +205,7 @@ fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError 
     // A key with an invisible or look-alike character reads like the key suggested.
     let message = match message.strip_prefix("unknown field `") {
         Some(rest) => match rest.split_once('`') {
-            Some((key, tail)) if key.chars().any(|c| !c.is_ascii()) => {
+            Some((key, tail)) if !key.is_ascii() => {
                 let odd: Vec<String> = key
                     .chars()
                     .filter(|c| !c.is_ascii())
