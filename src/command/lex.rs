@@ -164,9 +164,13 @@ struct Mark {
     at: At,
     errors: usize,
     header: Header,
-    /// The fewest blocks open since, and those closed below the mark's count, in order.
-    low: usize,
-    closed: Vec<(Block, At)>,
+    compound_closed: bool,
+    /// How many blocks were open, and the innermost as it was: a command line only
+    /// opens blocks, and changes the innermost only at a case pattern's `)`.
+    blocks: usize,
+    top: Option<(Block, At)>,
+    /// How many here-documents of earlier command lines still wait for their bodies.
+    here_documents: usize,
 }
 
 struct Reader<'s> {
@@ -245,8 +249,10 @@ impl<'s> Reader<'s> {
                     at: self.at(),
                     errors: self.reading.errors.len(),
                     header: self.header,
-                    low: self.blocks.len(),
-                    closed: Vec::new(),
+                    compound_closed: self.compound_closed,
+                    blocks: self.blocks.len(),
+                    top: self.blocks.last().copied(),
+                    here_documents: self.here_documents.len(),
                 });
             }
             let in_test = matches!(self.header, Header::Test);
@@ -434,7 +440,9 @@ impl<'s> Reader<'s> {
             return;
         }
         if self.peek_at(1) == Some(b'(') && self.command.is_empty() {
-            // `((...))`: an arithmetic command, not a simple one.
+            // `((...))`: an arithmetic command, not a simple one; it may follow `&&`.
+            self.operator = None;
+            self.piped = false;
             match self.scan_word() {
                 Ok(_) => self.compound_closed = true,
                 Err((nest, open)) => self.unclosed(nest, open),
@@ -528,16 +536,28 @@ impl<'s> Reader<'s> {
         let operator = &self.src[start..self.pos];
         self.skip_blanks();
         let target_at = self.at();
-        let ends = self
-            .peek()
-            .is_none_or(|b| matches!(b, b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'));
+        // `< <(cmd)` and `> <file>` have a target; `<` or `>` alone after an operator do not.
+        let substitution =
+            matches!(self.peek(), Some(b'<' | b'>')) && self.peek_at(1) == Some(b'(');
+        let placeholder = self.peek() == Some(b'<') && self.placeholder_len().is_some();
+        let ends = !substitution
+            && !placeholder
+            && self.peek().is_none_or(|b| {
+                matches!(b, b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+            });
         if ends {
             self.error(at, format!("`{operator}` has no file or word after it"));
             return;
         }
-        let raw = match self.scan_word() {
-            Ok(raw) => raw,
-            Err((nest, open)) => return self.unclosed(nest, open),
+        let raw = if placeholder {
+            let len = self.placeholder_len().unwrap_or(1);
+            self.bump_n(len);
+            &self.src[target_at.pos..self.pos]
+        } else {
+            match self.scan_word() {
+                Ok(raw) => raw,
+                Err((nest, open)) => return self.unclosed(nest, open),
+            }
         };
         let redirect = Redirect {
             operator,
@@ -720,7 +740,12 @@ impl<'s> Reader<'s> {
             "esac" => self.close_block("esac", at, |block| matches!(block, Block::Case { .. })),
             "}" => self.close_block("}", at, |block| block == Block::Brace),
             "function" => self.header = Header::Function,
-            "[[" => self.header = Header::Test,
+            "[[" => {
+                // A test may follow `&&` or `|`: it is the command they wait for.
+                self.operator = None;
+                self.piped = false;
+                self.header = Header::Test;
+            }
             "!" | "time" => {}
             _ => return false,
         }
@@ -749,16 +774,7 @@ impl<'s> Reader<'s> {
     }
 
     fn pop_block(&mut self) {
-        let count = self.blocks.len();
-        let Some(block) = self.blocks.pop() else {
-            return;
-        };
-        if let Some(mark) = &mut self.mark
-            && count == mark.low
-        {
-            mark.low -= 1;
-            mark.closed.push(block);
-        }
+        self.blocks.pop();
     }
 
     /// A construct opened at `open` never closed. Line by line, that drops the command
@@ -769,18 +785,27 @@ impl<'s> Reader<'s> {
         self.command = Simple::default();
         self.operator = None;
         self.piped = false;
-        self.compound_closed = false;
-        self.here_documents.clear();
-        match self.mark.take() {
-            Some(mark) if !self.line_by_line => {
-                self.line_by_line = true;
-                self.reading.errors.truncate(mark.errors);
-                self.header = mark.header;
-                self.blocks.truncate(mark.low);
-                self.blocks.extend(mark.closed.into_iter().rev());
-                (self.pos, self.line, self.column) = (mark.at.pos, mark.at.line, mark.at.column);
-            }
-            _ => self.error(open, nest.describe()),
+        let Some(mark) = self.mark.take() else {
+            self.compound_closed = false;
+            self.error(open, nest.describe());
+            return;
+        };
+        // What the broken command line did to the blocks is undone.
+        self.header = mark.header;
+        self.compound_closed = mark.compound_closed;
+        self.blocks.truncate(mark.blocks);
+        if let (Some(last), Some(top)) = (self.blocks.last_mut(), mark.top) {
+            *last = top;
+        }
+        if self.line_by_line {
+            // The here-documents opened before the broken word keep their bodies,
+            // which follow this line.
+            self.error(open, nest.describe());
+        } else {
+            self.line_by_line = true;
+            self.reading.errors.truncate(mark.errors);
+            self.here_documents.truncate(mark.here_documents);
+            (self.pos, self.line, self.column) = (mark.at.pos, mark.at.line, mark.at.column);
         }
     }
 

@@ -6,6 +6,7 @@ pub mod app_cli;
 pub mod docker;
 pub mod docker_flags;
 pub mod lex;
+pub mod program;
 pub mod script;
 pub mod server;
 pub mod ssh;

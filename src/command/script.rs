@@ -80,13 +80,15 @@ pub fn is_shell_fence(fence: &Fence) -> bool {
 }
 
 /// Reads a shell fence of `document`. In a `console` fence only lines starting with a
-/// `$ ` prompt (and their continuation lines) are commands; the rest is output.
+/// `$ ` prompt, their `\` continuation lines and the `> ` lines after them are
+/// commands; the rest is output.
 pub fn parse_fence(document: &Document, fence: &Fence, local_marker: &str) -> ShellScript {
     let console = fence.language.as_deref() == Some("console");
     // One script line per fence line, so that script line n is fence line n.
     let mut script = String::new();
     let mut shifts = Vec::with_capacity(fence.lines.len());
     let mut continuing = false;
+    let mut in_command = false;
     for fence_line in &fence.lines {
         let file_line = document.line_text(fence_line.line).unwrap_or("");
         let indent = if file_line.ends_with(&fence_line.text) {
@@ -94,6 +96,10 @@ pub fn parse_fence(document: &Document, fence: &Fence, local_marker: &str) -> Sh
         } else {
             0
         };
+        let secondary = fence_line
+            .text
+            .strip_prefix("> ")
+            .or_else(|| (fence_line.text == ">").then_some(""));
         let (kept, prompt) = if !console {
             (fence_line.text.as_str(), 0)
         } else if let Some(command) = prompt_command(&fence_line.text) {
@@ -103,9 +109,14 @@ pub fn parse_fence(document: &Document, fence: &Fence, local_marker: &str) -> Sh
             )
         } else if continuing {
             (fence_line.text.as_str(), 0)
+        } else if let (true, Some(rest)) = (in_command, secondary) {
+            // The shell's `> ` prompt: a command that goes on (a here-document, an
+            // open quote or block).
+            (rest, fence_line.text.chars().count() - rest.chars().count())
         } else {
             ("", 0)
         };
+        in_command = console && (prompt > 0 || continuing || !kept.is_empty());
         continuing = console && kept.trim_end().ends_with('\\');
         script.push_str(kept);
         script.push('\n');
@@ -514,5 +525,54 @@ mod tests {
         let parsed = script(&open);
         assert_eq!(parsed.errors.len(), 1);
         assert_eq!(names(&parsed), named(&[(2, "ls")]));
+    }
+
+    #[test]
+    fn valid_bash_that_an_independent_review_found_refused_now_reads() {
+        for text in [
+            // `$'` inside double quotes is a `$` and a quote.
+            "ssh hemma \"grep -c 'error$' /var/log/syslog\"\n",
+            // A test or arithmetic command after `&&`, `||` or `!`.
+            "ls && [[ -f x ]]\ncommand -v jq || (( missing++ ))\nls && ! [[ -f x ]]\n",
+            "while IFS= read -r l || [[ -n $l ]]; do echo \"$l\"; done < file\n",
+            "[ -f x ] && [[ -d y ]] && echo ok\n",
+            // Process substitution and placeholders as redirection targets.
+            "while read l; do echo \"$l\"; done < <(ls)\nexec > >(tee log) 2>&1\n",
+            "docker logs web > <logfile>\npsql < <dump.sql>\n",
+            // Array assignments.
+            "arr=(a b)\nx+=(y)\nlocal -a xs=(\"$@\")\ndeclare -A m=([a]=1)\nc=($(ls))\n",
+        ] {
+            let parsed = script(text);
+            assert_eq!(parsed.errors, [], "{text:?}");
+        }
+        // The line after a `$'` in double quotes is a command of its own.
+        let parsed = script("ssh hemma \"grep -c '^ok$' /tmp/log\"\ndocker volume rm data\n");
+        assert_eq!(names(&parsed), named(&[(1, "ssh"), (2, "docker")]));
+    }
+
+    #[test]
+    fn console_continuation_prompts_are_part_of_the_command() {
+        let text = "# T\n\n```console\n$ cat <<EOF\n> hi\n> EOF\nhi\n$ ssh hemma \"uptime\n> \"\n 10:00 up\n```\n";
+        let document = Document::parse("a.md", text);
+        let parsed = parse_fence(&document, &document.fences[0], LOCAL_MARKER);
+        assert_eq!(parsed.errors, []);
+        assert_eq!(names(&parsed), named(&[(4, "cat"), (8, "ssh")]));
+    }
+
+    #[test]
+    fn recovery_keeps_the_state_the_broken_line_started_from() {
+        // After a compound command, `&&` is valid; the error is the quote.
+        let parsed = script("if true; then ls; fi && echo \"x\n");
+        assert_eq!(
+            messages(&parsed),
+            [(1, 30, "`\"` is never closed".to_string())]
+        );
+        // A case pattern's `)` inside the broken line does not leak out of it.
+        let parsed = script("case $x in\n  a) echo \"oops\n  *) ls ;;\nesac\n");
+        assert_eq!(messages(&parsed).len(), 1, "{:?}", parsed.errors);
+        assert_eq!(parsed.errors[0].line, 2);
+        // Here-document bodies opened before the broken word stay bodies.
+        let parsed = script("cat <<EOF > x && echo \"oops\nrm -rf /srv\nEOF\nls\n");
+        assert_eq!(names(&parsed), named(&[(4, "ls")]));
     }
 }

@@ -11,7 +11,7 @@ use super::load::{span_at, span_of};
 use super::model::{Command, FactOrigin, Host, Step, Target};
 use super::placeholder;
 use super::resolve::{Place, Resolver, WORKSTATION, find_word, placeholder_span};
-use crate::command::{self, ShellScript, docker, lex, server, tty};
+use crate::command::{self, ShellScript, docker, lex, program, server, tty};
 use crate::located::{SourceFile, Span};
 
 impl Resolver<'_> {
@@ -161,29 +161,51 @@ impl Resolver<'_> {
         if !host.docker_sudo {
             return script;
         }
-        let reading = lex::read(&script);
-        let mut starts: Vec<usize> = reading
+        let mut starts = Vec::new();
+        let mut refuse = |problem: String| {
+            self.error(
+                span_of(source, &step.run),
+                problem,
+                "docker where `sudo` cannot be added",
+                format!(
+                    "docker on {} needs `sudo`: run that docker command as a step of its own, or write `sudo` in it yourself",
+                    host.alias
+                ),
+            );
+        };
+        for command in lex::read(&script)
             .lists
             .iter()
             .flat_map(|list| &list.commands)
-            .filter_map(|command| command.words.first())
-            .filter(|word| {
-                matches!(
-                    command::unquote(word.raw).as_str(),
-                    "docker" | "docker-compose"
-                )
-            })
-            .map(|word| word.start)
-            .collect();
-        for nested in ["$(docker", "`docker", "-c 'docker", "-c \"docker"] {
-            if script.contains(nested) {
-                self.error(
-                    span_of(source, &step.run),
-                    format!("`{}` runs docker inside another command, where `sudo` cannot be added for {}", nested.trim_start_matches("-c "), host.alias),
-                    "docker inside a substitution or `sh -c`",
-                    "run that docker command as a step of its own, or write `sudo docker` there yourself",
-                );
+        {
+            let words: Vec<String> = command
+                .words
+                .iter()
+                .map(|word| command::unquote(word.raw))
+                .collect();
+            if let Some(nested) = command
+                .words
+                .iter()
+                .find_map(|word| program::nested_docker(word.raw))
+            {
+                refuse(format!(
+                    "`{nested}docker ...` runs docker inside another command"
+                ));
             }
+            if let Some(shell) = shell_c_runs_docker(&words) {
+                refuse(format!("`{shell} -c` runs docker inside another shell"));
+            }
+            let Some(found) = program::runs_docker(&words) else {
+                continue;
+            };
+            if found.sudo {
+                continue;
+            }
+            if found.env_before || !command.assignments.is_empty() {
+                refuse("variables set before docker would be dropped by `sudo`".to_string());
+                continue;
+            }
+            starts.push(command.words[found.index].start);
         }
         starts.sort_unstable();
         let mut out = String::with_capacity(script.len() + 5 * starts.len());
@@ -422,4 +444,28 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// The shell of `sh -c SCRIPT` (or bash, zsh, dash), when SCRIPT runs docker.
+fn shell_c_runs_docker(words: &[String]) -> Option<&str> {
+    let found = program::program(words)?;
+    let shell = program::base_name(&words[found.index]);
+    if !matches!(shell, "sh" | "bash" | "zsh" | "dash") {
+        return None;
+    }
+    let at = words[found.index..].iter().position(|word| word == "-c")? + found.index;
+    let inner = words.get(at + 1)?;
+    lex::read(inner)
+        .lists
+        .iter()
+        .flat_map(|list| &list.commands)
+        .any(|command| {
+            let words: Vec<String> = command
+                .words
+                .iter()
+                .map(|word| command::unquote(word.raw))
+                .collect();
+            program::runs_docker(&words).is_some_and(|found| !found.sudo)
+        })
+        .then_some(shell)
 }

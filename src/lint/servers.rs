@@ -2,7 +2,7 @@
 //! `unknown-container`, `compose-file` and `ssh-tty`.
 
 use super::{CommandSite, Context, Emitter, Rule, RuleDoc, ServerFacts};
-use crate::command::{server, tty};
+use crate::command::{program, server, tty};
 use crate::diagnostic::Severity;
 
 pub const UNKNOWN_CONTAINER: Rule = Rule {
@@ -198,15 +198,23 @@ fn check_sudo(context: &Context, out: &mut Emitter) {
             continue;
         }
         for command in site.effective() {
-            let Some(program) = command.words.first() else {
-                continue;
-            };
-            if program == "docker" || program == "docker-compose" {
+            if let Some(found) = program::runs_docker(&command.words)
+                && !found.sudo
+            {
+                let name = program::base_name(&command.words[found.index]);
                 out.emit(
                     &site.file,
                     site.command.line,
                     site.command.column,
-                    format!("`{program}` on {host} needs `sudo` (the facts say docker there runs as root); write `sudo {program} ...`"),
+                    format!("`{name}` on {host} needs `sudo` (the facts say docker there runs as root); write `sudo {name} ...`"),
+                );
+            }
+            if let Some(nested) = program::nested_docker(&command.text) {
+                out.emit(
+                    &site.file,
+                    site.command.line,
+                    site.command.column,
+                    format!("`{nested}docker ...` on {host} needs `sudo` too (the facts say docker there runs as root)"),
                 );
             }
         }

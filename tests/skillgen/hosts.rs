@@ -78,7 +78,7 @@ fn docker_in_a_substitution_on_a_sudo_host_is_refused() {
             .contains(&format!("facts/operations.yaml:{line}:"))
             && run
                 .stderr
-                .contains("`$(docker` runs docker inside another command"),
+                .contains("`$(docker ...` runs docker inside another command"),
         "{}",
         run.stderr
     );
@@ -268,4 +268,76 @@ fn the_loader_applies_the_compose_policy_lint_applies() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn sudo_goes_where_docker_runs_and_a_place_it_cannot_go_is_refused() {
+    let sudo_project = || {
+        let project = Project::scaffold();
+        project.edit(
+            "facts/infrastructure.yaml",
+            "    use_when: Always; the ssh alias from ~/.ssh/config.\n",
+            "    use_when: Always; the ssh alias from ~/.ssh/config.\n    docker_sudo: true\n",
+        );
+        project
+    };
+    for (run, rendered) in [
+        ("timeout 10 docker ps", "timeout 10 sudo docker ps"),
+        (
+            "cd /tmp && nohup docker ps",
+            "cd /tmp && nohup sudo docker ps",
+        ),
+        (
+            "docker ps -q | xargs -n 1 docker inspect",
+            "sudo docker ps -q | xargs -n 1 sudo docker inspect",
+        ),
+        (
+            "echo '$(docker ps)' && which docker",
+            "echo '\\$(docker ps)' && which docker",
+        ),
+        ("sudo docker ps", "sudo docker ps"),
+    ] {
+        let project = sudo_project();
+        project.edit(
+            "facts/operations.yaml",
+            "        - run: \"docker ps\"",
+            &format!("        - run: \"{run}\""),
+        );
+        let generate = project.run(&["generate"]);
+        assert_eq!(generate.code, 0, "{run}: {}", generate.stderr);
+        let operations = project.read(&format!("{SKILL}/operations.md"));
+        assert!(
+            operations.contains(&format!("ssh app-server \"{rendered}\"")),
+            "{run}: {operations}"
+        );
+    }
+    for (run, expected) in [
+        (
+            "FOO=1 docker ps",
+            "variables set before docker would be dropped by `sudo`",
+        ),
+        (
+            "env FOO=1 docker ps",
+            "variables set before docker would be dropped by `sudo`",
+        ),
+        (
+            "sh -c 'docker ps'",
+            "`sh -c` runs docker inside another shell",
+        ),
+        ("echo `docker ps -q`", "runs docker inside another command"),
+    ] {
+        let project = sudo_project();
+        project.edit(
+            "facts/operations.yaml",
+            "        - run: \"docker ps\"",
+            &format!("        - run: \"{run}\""),
+        );
+        let refused = project.run(&["generate"]);
+        assert_eq!(refused.code, 2, "{run}: {}", refused.stdout);
+        assert!(
+            refused.stderr.contains(expected),
+            "{run}: {}",
+            refused.stderr
+        );
+    }
 }

@@ -15,6 +15,8 @@ pub(super) enum Nest {
     Command(usize),
     /// `$((...))` and `((...))`, with the `(` it holds open.
     Arithmetic(usize),
+    /// The `(...)` of an array assignment, `NAME=(a b)`, with the `(` it holds open.
+    Array(usize),
 }
 
 impl Nest {
@@ -27,6 +29,7 @@ impl Nest {
             Nest::Parameter => "`${` is never closed with `}`",
             Nest::Command(_) => "`$(` is never closed with `)`",
             Nest::Arithmetic(_) => "`((` is never closed with `))`",
+            Nest::Array(_) => "the `(` of an array is never closed with `)`",
         }
     }
 }
@@ -100,6 +103,9 @@ impl<'s> Reader<'s> {
                         nests.push((Nest::Arithmetic(0), at));
                         continue;
                     }
+                    b'(' if is_assignment_prefix(&self.src[start..self.pos]) => {
+                        nests.push((Nest::Array(0), at));
+                    }
                     b'(' => return Ok(&self.src[start..self.pos]),
                     b'\\' => {
                         if self.line_by_line && next == Some(b'\n') {
@@ -139,48 +145,57 @@ impl<'s> Reader<'s> {
                         nests.pop();
                     }
                     b'`' => nests.push((Nest::Backtick, at)),
-                    b'$' => {
+                    // Inside double quotes `$'` is a `$` and a quote character, not
+                    // ANSI-C quoting: `"grep 'ok$' log"`.
+                    b'$' if next != Some(b'\'') => {
                         if let Some(nest) = self.dollar(next) {
                             nests.push((nest, at));
                         }
                     }
                     _ => {}
                 },
-                Some(Nest::Parameter | Nest::Command(_) | Nest::Arithmetic(_)) => match byte {
-                    b'\\' => self.bump(),
-                    b'\'' => nests.push((Nest::Single, at)),
-                    b'"' => nests.push((Nest::Double, at)),
-                    b'`' => nests.push((Nest::Backtick, at)),
-                    b'$' => {
-                        if let Some(nest) = self.dollar(next) {
-                            nests.push((nest, at));
+                Some(Nest::Parameter | Nest::Command(_) | Nest::Arithmetic(_) | Nest::Array(_)) => {
+                    match byte {
+                        b'\\' => self.bump(),
+                        b'\'' => nests.push((Nest::Single, at)),
+                        b'"' => nests.push((Nest::Double, at)),
+                        b'`' => nests.push((Nest::Backtick, at)),
+                        b'$' => {
+                            if let Some(nest) = self.dollar(next) {
+                                nests.push((nest, at));
+                            }
                         }
-                    }
-                    b'}' if top == Some(Nest::Parameter) => {
-                        nests.pop();
-                    }
-                    b'(' => {
-                        if let Some((Nest::Command(depth) | Nest::Arithmetic(depth), _)) =
-                            nests.last_mut()
-                        {
-                            *depth += 1;
-                        }
-                    }
-                    b')' => match nests.last_mut() {
-                        Some((Nest::Command(0), _)) => {
+                        b'}' if top == Some(Nest::Parameter) => {
                             nests.pop();
                         }
-                        Some((Nest::Arithmetic(0), _)) if next == Some(b')') => {
-                            self.bump();
-                            nests.pop();
+                        b'(' => {
+                            if let Some((
+                                Nest::Command(depth) | Nest::Arithmetic(depth) | Nest::Array(depth),
+                                _,
+                            )) = nests.last_mut()
+                            {
+                                *depth += 1;
+                            }
                         }
-                        Some((Nest::Command(depth) | Nest::Arithmetic(depth), _)) => {
-                            *depth = depth.saturating_sub(1);
-                        }
+                        b')' => match nests.last_mut() {
+                            Some((Nest::Command(0) | Nest::Array(0), _)) => {
+                                nests.pop();
+                            }
+                            Some((Nest::Arithmetic(0), _)) if next == Some(b')') => {
+                                self.bump();
+                                nests.pop();
+                            }
+                            Some((
+                                Nest::Command(depth) | Nest::Arithmetic(depth) | Nest::Array(depth),
+                                _,
+                            )) => {
+                                *depth = depth.saturating_sub(1);
+                            }
+                            _ => {}
+                        },
                         _ => {}
-                    },
-                    _ => {}
-                },
+                    }
+                }
             }
             self.bump();
         }
@@ -209,4 +224,16 @@ impl<'s> Reader<'s> {
             _ => None,
         }
     }
+}
+
+/// Whether a word so far is `NAME=` or `NAME+=`, so a `(` opens an array.
+fn is_assignment_prefix(word: &str) -> bool {
+    let Some(name) = word.strip_suffix("+=").or_else(|| word.strip_suffix('=')) else {
+        return false;
+    };
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
