@@ -174,7 +174,8 @@ pub struct Context<'a> {
     pub config: &'a LintConfig,
     /// The markdown files (`.md`, any case) that are UTF-8, parsed.
     pub documents: BTreeMap<String, Document>,
-    /// The shell fences, by file and index into that document's `fences`.
+    /// The shell fences, by file and index into that document's `fences`: their local
+    /// markers and syntax errors (their commands are in `commands`).
     pub scripts: BTreeMap<(String, usize), ShellScript>,
     /// Every command of every shell fence, with its remote script parsed when it is
     /// `ssh HOST COMMAND`.
@@ -221,7 +222,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let commands = command_sites(&scripts);
+        let commands = command_sites(&mut scripts);
         Context {
             skill,
             config,
@@ -255,11 +256,12 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every command of the shell fences, with the remote script of each ssh call parsed.
-fn command_sites(scripts: &BTreeMap<(String, usize), ShellScript>) -> Vec<CommandSite> {
+/// Every command of the shell fences, moved out of their scripts, with the remote
+/// script of each ssh call parsed.
+fn command_sites(scripts: &mut BTreeMap<(String, usize), ShellScript>) -> Vec<CommandSite> {
     let mut sites = Vec::new();
-    for ((path, _), script) in scripts {
-        for command in &script.commands {
+    for ((path, _), script) in scripts.iter_mut() {
+        for command in std::mem::take(&mut script.commands) {
             let remote = command
                 .ssh
                 .as_ref()
@@ -267,7 +269,7 @@ fn command_sites(scripts: &BTreeMap<(String, usize), ShellScript>) -> Vec<Comman
                 .map(|remote| shell::parse_remote(remote, command.line, command.column));
             sites.push(CommandSite {
                 file: path.clone(),
-                command: command.clone(),
+                command,
                 remote,
             });
         }

@@ -37,42 +37,43 @@ fn check(context: &Context, out: &mut Emitter) {
     }
     let known = hosts.join(", ");
     let marker = context.config.local_marker.trim();
-    for ((path, _), script) in &context.scripts {
-        for command in &script.commands {
-            if command.local.is_some() {
-                continue;
-            }
-            let shown = shorten(&command.text);
-            match &command.ssh {
-                None => out.emit(
-                    path,
-                    command.line,
-                    command.column,
-                    format!(
-                        "`{shown}` runs on the workstation; run it as `ssh HOST '...'` with a known host ({known}), or mark its line with `{marker} <reason>` above it"
-                    ),
-                ),
-                Some(call) if call.local_expansion.is_some() => out.emit(
-                    path,
-                    command.line,
-                    command.column,
-                    format!(
-                        "`{}` is expanded on the workstation before ssh sends the command; escape it (`\\$(...)`) or single-quote the remote command so it runs on the server",
-                        call.local_expansion.as_deref().unwrap_or_default()
-                    ),
-                ),
-                Some(call) if call.remote.is_none() => out.emit(
-                    path,
-                    command.line,
-                    command.column,
-                    format!(
-                        "`{shown}` opens an interactive shell; give the command to run: `ssh {} '...'`",
-                        call.destination
-                    ),
-                ),
-                Some(_) => {}
-            }
+    for site in &context.commands {
+        let (path, command) = (&site.file, &site.command);
+        if command.local.is_some() {
+            continue;
         }
+        let shown = shorten(&command.text);
+        match &command.ssh {
+            None => out.emit(
+                path,
+                command.line,
+                command.column,
+                format!(
+                    "`{shown}` runs on the workstation; run it as `ssh HOST '...'` with a known host ({known}), or mark its line with `{marker} <reason>` above it"
+                ),
+            ),
+            Some(call) if call.local_expansion.is_some() => out.emit(
+                path,
+                command.line,
+                command.column,
+                format!(
+                    "`{}` is expanded on the workstation before ssh sends the command; escape it (`\\$(...)`) or single-quote the remote command so it runs on the server",
+                    call.local_expansion.as_deref().unwrap_or_default()
+                ),
+            ),
+            Some(call) if call.remote.is_none() => out.emit(
+                path,
+                command.line,
+                command.column,
+                format!(
+                    "`{shown}` opens an interactive shell; give the command to run: `ssh {} '...'`",
+                    call.destination
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for ((path, _), script) in &context.scripts {
         for local in &script.local_markers {
             if !local.used {
                 let problem = if local.reason.is_empty() {
