@@ -2,6 +2,7 @@
 // The binary is the one place that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -544,18 +545,33 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
 /// half-written file.
 fn init(dir: &Path, name: &str) -> u8 {
     let mut err = output::stderr();
-    if let Err(error) = skillgen::scaffold::scaffold(dir, name, &skillgen::facts::schema()) {
-        let _ = writeln!(err, "error: {error}");
-        return INVALID;
-    }
+    let scaffolded = match skillgen::scaffold::scaffold(dir, name, &skillgen::facts::schema()) {
+        Ok(scaffolded) => scaffolded,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}\nskillgen: nothing was written");
+            return INVALID;
+        }
+    };
     let facts_dir = dir.join("facts");
     let skill = match skillgen::build_skill(&facts_dir, &dir.join("templates")) {
         Ok(skill) => skill,
-        Err(errors) => return report_input_errors(&errors),
+        Err(errors) => {
+            scaffolded.undo();
+            return report_input_errors(&errors);
+        }
     };
     match skill.write_atomically(&dir.join("skill-out")) {
         Ok(written) => report_written(&written),
-        Err(error) => return report_write_error(&error),
+        Err(error) => {
+            scaffolded.undo();
+            let _ = fs::remove_dir(dir.join("skill-out"));
+            let _ = writeln!(
+                err,
+                "error: {error}\nskillgen: the new project was taken back; nothing was left in {}",
+                dir.display()
+            );
+            return INVALID;
+        }
     }
     let mut out = output::stdout();
     let _ = writeln!(

@@ -74,9 +74,32 @@ pub fn check_name(name: &str) -> Result<(), ScaffoldError> {
     Ok(())
 }
 
+/// What `scaffold` created in a folder, so that a later failure can take it all back.
+#[derive(Debug, Default)]
+pub struct Scaffolded {
+    /// Files and folders it created, in the order it created them.
+    created: Vec<PathBuf>,
+    /// The README as it was, when there was one.
+    readme_before: Option<(PathBuf, String)>,
+}
+
+impl Scaffolded {
+    /// Removes everything it created and puts the README back, newest first, so a
+    /// failed `init` leaves the folder as it found it.
+    pub fn undo(self) {
+        for path in self.created.iter().rev() {
+            let _ = fs::remove_file(path).or_else(|_| fs::remove_dir(path));
+        }
+        if let Some((path, text)) = self.readme_before {
+            let _ = fs::write(path, text);
+        }
+    }
+}
+
 /// Writes the facts, templates, schema and README section of a new project into `dir`.
-/// Refuses when the facts or templates folder already exists. Returns the files written.
-pub fn scaffold(dir: &Path, name: &str, schema: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// Refuses when the facts or templates folder already exists. On a failure midway
+/// (a full disk) it takes back what it wrote before returning the error.
+pub fn scaffold(dir: &Path, name: &str, schema: &str) -> Result<Scaffolded, ScaffoldError> {
     check_name(name)?;
     for folder in ["facts", "templates", "skill-out"] {
         let path = dir.join(folder);
@@ -84,32 +107,39 @@ pub fn scaffold(dir: &Path, name: &str, schema: &str) -> Result<Vec<PathBuf>, Sc
             return Err(ScaffoldError::Exists { path });
         }
     }
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ScaffoldError::Io { path, source }
-    };
-    let mut written = Vec::new();
-    for (relative, text) in FILES {
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
+    let mut done = Scaffolded::default();
+    match write_project(dir, name, schema, &mut done) {
+        Ok(()) => Ok(done),
+        Err(error) => {
+            done.undo();
+            Err(error)
         }
-        let mut text = text.replace("NAME", name);
-        if relative.ends_with(".yaml") {
-            text = format!("# yaml-language-server: $schema=../{SCHEMA_PATH}\n{text}");
-        }
-        fs::write(&path, text).map_err(io_error(&path))?;
-        written.push(path);
     }
-    let schema_path = dir.join(SCHEMA_PATH);
-    if let Some(parent) = schema_path.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
-    fs::write(&schema_path, schema).map_err(io_error(&schema_path))?;
-    written.push(schema_path);
+}
 
+fn write_project(
+    dir: &Path,
+    name: &str,
+    schema: &str,
+    done: &mut Scaffolded,
+) -> Result<(), ScaffoldError> {
+    let mut files: Vec<(String, String)> = FILES
+        .iter()
+        .map(|(relative, text)| {
+            let mut text = text.replace("NAME", name);
+            if relative.ends_with(".yaml") {
+                text = format!("# yaml-language-server: $schema=../{SCHEMA_PATH}\n{text}");
+            }
+            (relative.to_string(), text)
+        })
+        .collect();
+    files.push((SCHEMA_PATH.to_string(), schema.to_string()));
+    for (relative, text) in &files {
+        write_new(&dir.join(relative), text, done)?;
+    }
     let readme = dir.join("README.md");
-    let mut text = fs::read_to_string(&readme).unwrap_or_default();
+    let before = fs::read_to_string(&readme).ok();
+    let mut text = before.clone().unwrap_or_default();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
@@ -117,9 +147,38 @@ pub fn scaffold(dir: &Path, name: &str, schema: &str) -> Result<Vec<PathBuf>, Sc
         text.push('\n');
     }
     text.push_str(&readme_section(name));
-    fs::write(&readme, text).map_err(io_error(&readme))?;
-    written.push(readme);
-    Ok(written)
+    match before {
+        Some(before) => {
+            done.readme_before = Some((readme.clone(), before));
+            fs::write(&readme, text).map_err(io_error(&readme))
+        }
+        None => write_new(&readme, &text, done),
+    }
+}
+
+/// Writes a new file, creating its folders, and records what it created.
+fn write_new(path: &Path, text: &str, done: &mut Scaffolded) -> Result<(), ScaffoldError> {
+    if let Some(parent) = path.parent() {
+        let mut missing: Vec<&Path> = parent
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .collect();
+        missing.reverse();
+        for folder in missing {
+            fs::create_dir(folder).map_err(io_error(folder))?;
+            done.created.push(folder.to_path_buf());
+        }
+    }
+    // Recorded before writing: a write that fails midway leaves a partial file.
+    done.created.push(path.to_path_buf());
+    fs::write(path, text).map_err(io_error(path))
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ScaffoldError + '_ {
+    move |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn readme_section(name: &str) -> String {
@@ -146,5 +205,31 @@ mod tests {
         assert!(check_name("a--b").is_err());
         assert!(check_name("claude-helper").is_err());
         assert!(check_name("").is_err());
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_takes_back_everything_init_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("README.md"), "# Mine\n").unwrap();
+        // A file where the schema folder must go: the schema write fails after the
+        // facts and templates were written.
+        std::fs::write(dir.path().join("schema"), "in the way").unwrap();
+        assert!(matches!(
+            scaffold(dir.path(), "demo-ops", "{}"),
+            Err(ScaffoldError::Io { .. })
+        ));
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["README.md", "schema"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("README.md")).unwrap(),
+            "# Mine\n"
+        );
+        let fresh = dir.path().join("fresh");
+        scaffold(&fresh, "demo-ops", "{}").unwrap().undo();
+        assert!(!fresh.exists(), "undo removes the folder init made");
     }
 }
