@@ -6,7 +6,7 @@
 #       and over 10,000 (10x, for linearity), with peak memory;
 #   (c) `skillgen check` as the facts grow 10x and 100x;
 #   (d) `skillgen lint` of one long shell fence, 8x apart in size: ssh lines and
-#       here-documents, to see the shell reader is linear;
+#       here-documents, without and with facts, to see the cost is linear;
 #   (e) `skillgen lint` of 100,000 findings in each report format, and of 100,000
 #       suppressed ones;
 # and, with --compare, the same 1,000-folder corpus through markdownlint-cli2 and
@@ -91,7 +91,8 @@ hf -N --warmup 2 --runs "$runs" --export-json "$results/check-growth.json" \
 echo "== (d) one long shell fence"
 hf -N -i --warmup 1 --runs "$runs" --export-json "$results/fences.json" \
     "$bin lint --hosts hemma $fences/ssh-12500" "$bin lint --hosts hemma $fences/ssh-100000" \
-    "$bin lint --hosts hemma $fences/heredoc-5000" "$bin lint --hosts hemma $fences/heredoc-40000"
+    "$bin lint --hosts hemma $fences/heredoc-5000" "$bin lint --hosts hemma $fences/heredoc-40000" \
+    "$bin --facts facts lint $fences/ssh-12500" "$bin --facts facts lint $fences/ssh-100000"
 
 echo "== (e) many findings"
 hf -N -i --warmup 1 --runs "$runs" --export-json "$results/findings.json" \
@@ -152,11 +153,13 @@ for r, label in zip(load("check-growth.json"), ["(c) check, facts 1x", "(c) chec
     row(label, r)
 fence = load("fences.json")
 for r, label in zip(fence, ["(d) fence, 12,500 ssh lines", "(d) fence, 100,000 ssh lines",
-                            "(d) fence, 5,000 here-documents", "(d) fence, 40,000 here-documents"]):
+                            "(d) fence, 5,000 here-documents", "(d) fence, 40,000 here-documents",
+                            "(d) with facts, 12,500 ssh lines", "(d) with facts, 100,000 ssh lines"]):
     row(label, r)
-if len(fence) == 4:
-    print(f"    8x the ssh lines: {fence[1]['median'] / fence[0]['median']:.2f}x the time; "
-          f"8x the here-documents: {fence[3]['median'] / fence[2]['median']:.2f}x")
+if len(fence) == 6:
+    ratio = lambda big, small: fence[big]["median"] / fence[small]["median"]
+    print(f"    8x the ssh lines: {ratio(1, 0):.2f}x the time; 8x the here-documents: "
+          f"{ratio(3, 2):.2f}x; with facts: {ratio(5, 4):.2f}x")
 for r, label in zip(load("findings.json"), ["(e) 100,000 findings, human", "(e) 100,000 findings, json",
                                             "(e) 100,000 findings, sarif", "(e) 100,000 suppressed"]):
     row(label, r)

@@ -616,8 +616,8 @@ impl<'s> Reader<'s> {
                     self.line += 1;
                     self.column = 1;
                 } else {
+                    self.column += self.src[self.pos..end].chars().count();
                     self.pos = end;
-                    self.column += text.chars().count();
                 }
                 if ended {
                     break;

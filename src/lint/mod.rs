@@ -180,6 +180,8 @@ pub struct Context<'a> {
     /// Every command of every shell fence, with its remote script parsed when it is
     /// `ssh HOST COMMAND`.
     pub commands: Vec<CommandSite>,
+    /// Each document's warning blockquote lines, for `warned_before`.
+    warnings: BTreeMap<String, Vec<usize>>,
 }
 
 /// One command of a shell fence, where it is, and what runs where.
@@ -223,37 +225,51 @@ impl<'a> Context<'a> {
             }
         }
         let commands = command_sites(&mut scripts);
+        let warnings = documents
+            .iter()
+            .map(|(path, document)| (path.clone(), warning_lines(document)))
+            .collect();
         Context {
             skill,
             config,
             documents,
             scripts,
             commands,
+            warnings,
         }
     }
 
     /// Whether a line starting with `>` that says "warning" (any case) stands between
-    /// the heading of the section holding `line` and `line`.
+    /// the heading of the section holding `line` and `line`. Two binary searches over
+    /// lines found once per file: a scan of the section for every command made a long
+    /// section cost the square of its length.
     pub fn warned_before(&self, file: &str, line: usize) -> bool {
         let Some(document) = self.documents.get(file) else {
             return false;
         };
-        let section_start = document
-            .headings
-            .iter()
-            .filter(|heading| heading.line <= line)
-            .map(|heading| heading.line)
-            .max()
-            .unwrap_or(1);
-        // Only the section's own lines are read: scanning from the top of the file for
-        // every command made a long file cost the square of its length.
-        (section_start.max(1)..line)
-            .map_while(|number| document.line_text(number))
-            .any(|text| {
-                let text = text.trim_start();
-                text.starts_with('>') && text.to_lowercase().contains("warning")
-            })
+        let headings = &document.headings;
+        let before = headings.partition_point(|heading| heading.line <= line);
+        let section_start = before
+            .checked_sub(1)
+            .map_or(1, |index| headings[index].line);
+        let warnings = self.warnings.get(file).map_or(&[][..], Vec::as_slice);
+        let first = warnings.partition_point(|&warning| warning < section_start);
+        warnings.get(first).is_some_and(|&warning| warning < line)
     }
+}
+
+/// The lines of a document that are a blockquote saying "warning" (any case), in order.
+fn warning_lines(document: &Document) -> Vec<usize> {
+    document
+        .source
+        .lines()
+        .enumerate()
+        .filter(|(_, text)| {
+            let text = text.trim_start();
+            text.starts_with('>') && text.to_lowercase().contains("warning")
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
 }
 
 /// Every command of the shell fences, moved out of their scripts, with the remote
