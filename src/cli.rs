@@ -243,7 +243,7 @@ fn check(cli: &Cli, format: Format) -> u8 {
     let failed = !drift.is_empty() || count_errors(&findings) > 0;
     if format != Format::Human {
         let mut all = findings;
-        all.extend(drift_findings(&drift));
+        all.extend(drift.findings());
         let mut out = output::stdout();
         let _ = write!(out, "{}", machine_report(format, &all, &label));
         if !drift.is_empty() {
@@ -285,40 +285,6 @@ fn check(cli: &Cli, format: Format) -> u8 {
     OK
 }
 
-/// Drift as findings, for the machine formats: one per changed, missing or stray file.
-fn drift_findings(drift: &Drift) -> Vec<Finding> {
-    let finding = |file: &str, line: usize, message: String| {
-        Finding::new(OUT_OF_DATE, Severity::Error, file, line, 1, message)
-    };
-    let fix = "run `skillgen generate` and commit the result";
-    let mut findings = Vec::new();
-    for changed in &drift.changed {
-        findings.push(finding(
-            &changed.path,
-            changed.first_line,
-            format!("differs from what the facts render from here on; {fix}"),
-        ));
-    }
-    for path in &drift.missing {
-        findings.push(finding(
-            path,
-            1,
-            format!("the facts produce this file but it is not committed; {fix}"),
-        ));
-    }
-    for path in &drift.stray {
-        findings.push(finding(
-            path,
-            1,
-            format!("the facts no longer produce this file; {fix}"),
-        ));
-    }
-    findings
-}
-
-/// The rule name drift findings carry.
-const OUT_OF_DATE: &str = "out-of-date";
-
 /// JSON, GitHub or SARIF output of findings, with `root` before each file where the
 /// format wants paths from the repository root.
 fn machine_report(format: Format, findings: &[Finding], root: &str) -> String {
@@ -335,8 +301,8 @@ fn machine_report(format: Format, findings: &[Finding], root: &str) -> String {
                 })
                 .collect();
             rules.push(report::RuleInfo {
-                name: OUT_OF_DATE,
-                summary: "the committed skill differs from what the facts render",
+                name: sync::OUT_OF_DATE,
+                summary: sync::OUT_OF_DATE_SUMMARY,
                 severity: Severity::Error,
             });
             report::sarif(findings, root.trim_start_matches("./"), &rules)
