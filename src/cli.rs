@@ -353,18 +353,7 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
     // findings, and they are joined in the order given, so the output is the same.
     let linted_dirs = skillgen::parallel::map_ordered(&dirs, |dir| {
         let skill = Skill::read(dir)?;
-        let mut config = match &facts {
-            Some(facts) if facts.skill.name.value == skill.name => skillgen::lint_config(facts),
-            Some(facts) => skillgen::lint_config_for_any_skill(facts),
-            None => LintConfig::default(),
-        };
-        if let Some(hosts) = hosts {
-            config.ssh_hosts = hosts
-                .iter()
-                .map(|host| host.trim().to_string())
-                .filter(|host| !host.is_empty())
-                .collect();
-        }
+        let config = skillgen::lint_config_for(&skill.name, facts.as_ref(), hosts);
         let findings = lint::lint_skill(&skill, &config);
         let root = dir.display().to_string();
         let text = match format {
@@ -434,26 +423,19 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
 }
 
 fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
-    let (dir, config) = match dir {
-        Some(dir) => {
-            let config = match cli
-                .facts
-                .is_dir()
-                .then(|| skillgen::facts::load(&cli.facts))
-            {
-                Some(Ok(facts)) => skillgen::lint_config_for_any_skill(&facts),
-                Some(Err(errors)) => return report_input_errors(&errors),
-                None => LintConfig::default(),
-            };
-            (dir.to_path_buf(), config)
-        }
-        None => match skillgen::facts::load(&cli.facts) {
-            Ok(facts) => (
-                cli.out.join(&facts.skill.name.value),
-                skillgen::lint_config(&facts),
-            ),
+    // Without a folder, the facts name it; with one, they are used when present.
+    let facts = if dir.is_none() || cli.facts.is_dir() {
+        match skillgen::facts::load(&cli.facts) {
+            Ok(facts) => Some(facts),
             Err(errors) => return report_input_errors(&errors),
-        },
+        }
+    } else {
+        None
+    };
+    let dir = match (dir, &facts) {
+        (Some(dir), _) => dir.to_path_buf(),
+        (None, Some(facts)) => cli.out.join(&facts.skill.name.value),
+        (None, None) => unreachable!("the facts are loaded when no folder is given"),
     };
     let skill = match Skill::read(&dir) {
         Ok(skill) => skill,
@@ -463,6 +445,7 @@ fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
             return INVALID;
         }
     };
+    let config = skillgen::lint_config_for(&skill.name, facts.as_ref(), None);
     let findings = lint::lint_skill(&skill, &config);
     let root = dir.display().to_string();
     if count_errors(&findings) > 0 {
