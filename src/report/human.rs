@@ -1,13 +1,137 @@
-//! The report for people: rustc-style findings with their source line, a count, and
-//! each file's lines against its budget.
+//! The report for people: drift as a summary line and diffs, rustc-style findings with
+//! their source line, each file's lines against its budget, and located input errors.
 
 use std::collections::HashMap;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
 
 use super::display_path;
 use crate::diagnostic::{Finding, Severity};
+use crate::located::InputErrors;
+use crate::outcome::{Compared, FileBudget, Outcome};
 use crate::skill::Skill;
+use crate::sync::Drift;
+
+/// Standard output of an outcome, before its results: the drift first (what changed is
+/// what the user came to see), then each linted skill with its budgets.
+pub(super) fn outcome(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    if let Some(Compared { folder, drift }) = &outcome.drift {
+        out.push_str(&drift_summary(folder, drift));
+        out.push_str("\n\n");
+        out.push_str(&diffs(drift));
+        for path in &drift.missing {
+            out.push_str(&format!(
+                "missing: {} (the facts produce it; it is not on disk)\n",
+                display_path(folder, path)
+            ));
+        }
+        for path in &drift.stray {
+            out.push_str(&format!(
+                "stray: {} (on disk; the facts no longer produce it)\n",
+                display_path(folder, path)
+            ));
+        }
+        out.push('\n');
+    }
+    for linted in &outcome.linted {
+        let name = linted.title.as_deref().unwrap_or(&linted.folder);
+        if linted.findings.is_empty() {
+            out.push_str(&format!("{name}: no problems\n"));
+        } else {
+            if let Some(title) = &linted.title {
+                out.push_str(&format!("{title}:\n"));
+            }
+            out.push_str(&human(
+                &linted.findings,
+                &linted.sources,
+                &linted.folder,
+                true,
+            ));
+        }
+        if !linted.budgets.is_empty() {
+            out.push_str(&budget_chart(&linted.budgets));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One line that says how far the folder is from the facts:
+/// `skill-out/demo is out of date: 3 files differ, 1 missing, 0 stray`.
+fn drift_summary(folder: &str, drift: &Drift) -> String {
+    let differ = if drift.changed.len() == 1 {
+        "file differs"
+    } else {
+        "files differ"
+    };
+    format!(
+        "{folder} is out of date: {} {differ}, {} missing, {} stray",
+        drift.changed.len(),
+        drift.missing.len(),
+        drift.stray.len()
+    )
+}
+
+/// The unified diff of every changed file, coloured for the terminal.
+pub(super) fn diffs(drift: &Drift) -> String {
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let cyan = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
+    let mut out = String::new();
+    for line in drift
+        .changed
+        .iter()
+        .flat_map(|changed| changed.diff.split_inclusive('\n'))
+    {
+        let style = if line.starts_with("---") || line.starts_with("+++") {
+            Style::new().bold()
+        } else if line.starts_with('-') {
+            red
+        } else if line.starts_with('+') {
+            green
+        } else if line.starts_with("@@") {
+            cyan
+        } else {
+            Style::new()
+        };
+        out.push_str(&format!("{style}{line}{style:#}"));
+    }
+    out
+}
+
+/// Each input error with the line it points at, then how many there were.
+pub(super) fn input_errors(errors: &InputErrors) -> String {
+    let mut out = String::new();
+    for error in &errors.0 {
+        out.push_str(&error.render(true));
+        out.push('\n');
+    }
+    let count = errors.0.len();
+    out.push_str(&format!(
+        "skillgen: {count} error{} in the input; nothing was written\n",
+        if count == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Every lint rule, one line each: name, severity, summary.
+pub fn rule_list() -> String {
+    let rules = crate::lint::RULES;
+    let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+    rules
+        .iter()
+        .map(|rule| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                rule.name,
+                rule.severity.as_str(),
+                rule.summary
+            )
+        })
+        .collect()
+}
 
 /// rustc-style diagnostics with the source line and a caret under the column, then a
 /// summary line. `color` picks ANSI styling; the caller decides it (terminal, `NO_COLOR`).
@@ -84,14 +208,6 @@ pub fn summary(findings: &[Finding]) -> String {
             plural(warnings, "warning")
         ),
     }
-}
-
-/// One file's lines against its budget, for [`budget_chart`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileBudget {
-    pub file: String,
-    pub lines: usize,
-    pub max: usize,
 }
 
 /// Each file's lines against its budget as a small bar chart, because a reviewer reads
