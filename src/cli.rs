@@ -40,8 +40,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Render the skill and write it to OUT/<name>/, replacing the old folder atomically.
-    /// Refuses to write a skill with lint errors.
+    /// Render the skill and write it to OUT/<name>/, replacing the old folder atomically,
+    /// and say which files changed; "up to date" when none did. Refuses to write a skill
+    /// with lint errors.
     ///
     /// Example: skillgen generate
     Generate {

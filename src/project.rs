@@ -10,7 +10,7 @@ use crate::facts::{self, Facts};
 use crate::located::InputErrors;
 use crate::outcome::{Compared, Linted, Outcome, Status};
 use crate::skill::{self, Skill, SkillError, Written};
-use crate::sync;
+use crate::sync::{self, Drift};
 use crate::{lint, lint_config, lint_config_for, lint_with_facts, package, parallel, scaffold};
 
 /// The folders a command works on, as the user named them.
@@ -33,8 +33,9 @@ impl Default for Project {
 }
 
 impl Project {
-    /// Renders the skill, lints it, and writes it to its folder; refuses a skill with
-    /// lint errors unless `allow_lint_errors`.
+    /// Renders the skill, lints it, and writes it to its folder unless it is already
+    /// there; refuses a skill with lint errors unless `allow_lint_errors`. Says which
+    /// files changed.
     pub fn generate(&self, allow_lint_errors: bool) -> Outcome {
         let (facts, rendered) = match self.build() {
             Ok(built) => built,
@@ -55,9 +56,21 @@ impl Project {
                 "skillgen: the rendered skill has lint errors; nothing was written.\nFix the facts or templates, or pass --allow-lint-errors to write it anyway.",
             );
         }
+        let on_disk = read_own_folder(&folder);
+        let empty = Skill::new(rendered.name.clone());
+        let drift = sync::compare(&rendered, on_disk.as_ref().unwrap_or(&empty), &label);
+        if on_disk.is_some() && drift.is_empty() {
+            let written = Written {
+                removed_leftovers: skill::remove_stale_staging(&self.out, &rendered.name),
+                old_copy_left: None,
+            };
+            return tell_written(outcome, &written).say(format!(
+                "{label} is up to date ({} files); nothing to write",
+                rendered.files.len()
+            ));
+        }
         match rendered.write_atomically(&self.out) {
-            Ok(written) => tell_written(outcome, &written)
-                .say(format!("wrote {label} ({} files)", rendered.files.len())),
+            Ok(written) => tell_written(outcome, &written).say(changes(&label, &drift)),
             Err(error) => write_failed(outcome, &error),
         }
     }
@@ -297,6 +310,36 @@ pub fn init(dir: &Path, name: &str) -> Outcome {
     ))
 }
 
+/// The skill in `folder` when it is a real folder that can be read. Anything else
+/// (missing, a symlink, a file) is left for the write to handle or refuse.
+fn read_own_folder(folder: &Path) -> Option<Skill> {
+    let is_folder = fs::symlink_metadata(folder).is_ok_and(|meta| meta.is_dir());
+    is_folder.then(|| Skill::read(folder).ok()).flatten()
+}
+
+/// Which files a write changed: `wrote DIR: 3 files changed, 8 unchanged`, then each
+/// of them marked modified, added or removed; past a dozen, the first ten.
+fn changes(label: &str, drift: &Drift) -> String {
+    let modified = drift.changed.iter().map(|file| ("modified", &file.path));
+    let added = drift.missing.iter().map(|path| ("added", path));
+    let removed = drift.stray.iter().map(|path| ("removed", path));
+    let files: Vec<_> = modified.chain(added).chain(removed).collect();
+    let mut text = format!(
+        "wrote {label}: {} {} changed, {} unchanged",
+        files.len(),
+        if files.len() == 1 { "file" } else { "files" },
+        drift.unchanged
+    );
+    let shown = if files.len() > 12 { 10 } else { files.len() };
+    for (how, path) in &files[..shown] {
+        text.push_str(&format!("\n  {how:<8}  {path}"));
+    }
+    if shown < files.len() {
+        text.push_str(&format!("\n  and {} more", files.len() - shown));
+    }
+    text
+}
+
 /// Adds what a write did besides writing: leftovers of interrupted runs it removed, and
 /// an old copy it could not remove.
 fn tell_written(mut outcome: Outcome, written: &Written) -> Outcome {
@@ -327,6 +370,20 @@ fn write_failed(mut outcome: Outcome, error: &SkillError) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_name_each_file_and_how() {
+        let drift = Drift {
+            missing: vec!["new.md".into()],
+            stray: vec!["old.md".into()],
+            unchanged: 8,
+            ..Drift::default()
+        };
+        assert_eq!(
+            changes("out/demo", &drift),
+            "wrote out/demo: 2 files changed, 8 unchanged\n  added     new.md\n  removed   old.md"
+        );
+    }
 
     #[test]
     fn the_fix_command_keeps_the_folders_given() {

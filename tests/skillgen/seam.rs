@@ -1,4 +1,8 @@
-//! What `check` shows a maintainer: drift before anything else.
+//! What `check` and `generate` show a maintainer: drift before anything else, and
+//! which files a write changed.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
 
 use crate::project::{Project, line_of};
 
@@ -145,4 +149,83 @@ fn check_json_keeps_the_contract_with_the_diff_on_stderr() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn generate_says_up_to_date_and_leaves_the_folder_alone() {
+    let project = Project::scaffold();
+    let inode = |project: &Project| fs::metadata(project.path(FOLDER)).expect("folder").ino();
+    let before = inode(&project);
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!("{FOLDER} is up to date (2 files); nothing to write\n")
+    );
+    assert_eq!(
+        inode(&project),
+        before,
+        "an up-to-date folder was rewritten"
+    );
+}
+
+#[test]
+fn generate_names_the_files_it_changed() {
+    let project = renamed_host();
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote {FOLDER}: 2 files changed, 0 unchanged\n  modified  SKILL.md\n  modified  operations.md\n"
+        )
+    );
+    project.edit(
+        "templates/branch.md.j2",
+        "{% for s in sections %}",
+        "Read first.\n\n{% for s in sections %}",
+    );
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .starts_with(&format!("wrote {FOLDER}: 1 file changed, 1 unchanged\n")),
+        "{}",
+        run.stdout
+    );
+    let again = project.run(&["generate"]);
+    assert!(again.stdout.contains("is up to date"), "{}", again.stdout);
+    assert_eq!(project.run(&["check"]).code, 0);
+}
+
+#[test]
+fn generate_lists_added_and_removed_files() {
+    let project = Project::scaffold();
+    project.write(&format!("{FOLDER}/old.md"), "# Old\n");
+    fs::remove_file(project.path(&format!("{FOLDER}/operations.md"))).expect("remove");
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote {FOLDER}: 2 files changed, 1 unchanged\n  added     operations.md\n  removed   old.md\n"
+        )
+    );
+}
+
+#[test]
+fn an_up_to_date_generate_still_removes_what_a_killed_run_left() {
+    let project = Project::scaffold();
+    // No process has the largest id, so the folder belongs to a run that is gone.
+    let pid_max = fs::read_to_string("/proc/sys/kernel/pid_max")
+        .ok()
+        .and_then(|text| text.trim().parse::<u32>().ok())
+        .unwrap_or(4_194_304);
+    let stale = project.path(&format!("skill-out/.demo-ops.new-{pid_max}"));
+    fs::create_dir(&stale).expect("stale staging");
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
+    assert!(!stale.exists(), "the stale staging folder is still there");
+    assert!(run.stderr.contains("note: removed"), "{}", run.stderr);
 }
