@@ -86,15 +86,15 @@ enum Command {
         /// The rule's name, as `skillgen rules` lists it.
         rule: String,
     },
-    /// Zip a skill folder (default: the generated one) as NAME.skill for Claude's
+    /// Zip a skill folder (default: the generated one) as dist/NAME.skill for Claude's
     /// upload, after lint; refuses on lint errors and on more than 8 MB.
     ///
-    /// Example: skillgen package --output dist/skriptoteket-devops.skill
+    /// Example: skillgen package --output ~/Downloads/skriptoteket-devops.skill
     Package {
         /// The skill folder; default OUT/<name from the facts>.
         #[arg(value_name = "SKILL_DIR")]
         dir: Option<PathBuf>,
-        /// Where to write the package; default ./<name>.skill.
+        /// Where to write the package; default dist/<name>.skill.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },

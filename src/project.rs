@@ -175,7 +175,7 @@ impl Project {
     }
 
     /// Lints a skill folder (by default the generated one) and zips it as a `.skill`
-    /// file, to `output` or `./<name>.skill`.
+    /// file, to `output` or `dist/<name>.skill`.
     pub fn package(&self, dir: Option<&Path>, output: Option<&Path>) -> Outcome {
         // Without a folder, the facts name it; with one, they are used when present.
         let facts = match self.facts_if(dir.is_none() || self.facts.is_dir()) {
@@ -220,11 +220,16 @@ impl Project {
                 );
             }
         };
-        let target = output.map_or_else(
-            || PathBuf::from(format!("{}.skill", skill.name)),
-            Path::to_path_buf,
-        );
-        let written = skill::write_file_atomically(&target, &bytes);
+        let target = output.map_or_else(|| package::default_path(&skill.name), Path::to_path_buf);
+        let written = if output.is_none() {
+            fs::create_dir_all(package::DEFAULT_FOLDER).map_err(|source| SkillError::Io {
+                path: PathBuf::from(package::DEFAULT_FOLDER),
+                source,
+            })
+        } else {
+            Ok(())
+        }
+        .and_then(|()| skill::write_file_atomically(&target, &bytes));
         if let Err(error) = written {
             return Outcome::refused(
                 Status::Invalid,

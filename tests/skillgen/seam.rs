@@ -1,5 +1,5 @@
-//! What `check` and `generate` show a maintainer: drift before anything else, and
-//! which files a write changed.
+//! What `check`, `generate` and `package` show a maintainer: drift before anything
+//! else, which files a write changed, and a package out of the way of commits.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -228,4 +228,34 @@ fn an_up_to_date_generate_still_removes_what_a_killed_run_left() {
     assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
     assert!(!stale.exists(), "the stale staging folder is still there");
     assert!(run.stderr.contains("note: removed"), "{}", run.stderr);
+}
+
+#[test]
+fn package_writes_into_dist_unless_told() {
+    let project = Project::scaffold();
+    let run = project.run(&["package"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let package = project.path("dist/demo-ops.skill");
+    let bytes = fs::read(&package).expect("dist/demo-ops.skill");
+    assert!(bytes.starts_with(b"PK"), "a zip");
+    assert!(
+        run.stdout.starts_with("wrote dist/demo-ops.skill ("),
+        "{}",
+        run.stdout
+    );
+    assert!(!project.path("demo-ops.skill").exists());
+
+    let run = project.run(&["package", "--output", "elsewhere.skill"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        fs::read(project.path("elsewhere.skill")).expect("written"),
+        bytes
+    );
+}
+
+#[test]
+fn this_repository_ignores_dist() {
+    let ignore =
+        fs::read_to_string(crate::project::repo_root().join(".gitignore")).expect(".gitignore");
+    assert!(ignore.lines().any(|line| line == "/dist"), "{ignore}");
 }
