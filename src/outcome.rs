@@ -1,6 +1,8 @@
 //! What a command found and did, as data: the one value the report turns into output,
 //! so that no command prints and every format shows the same findings.
 
+use std::collections::HashSet;
+
 use crate::diagnostic::{Finding, Severity};
 use crate::located::InputErrors;
 use crate::skill::Skill;
@@ -120,9 +122,10 @@ impl Linted {
     /// A skill's lint. Only the files findings point into are kept, so a lint of
     /// thousands of folders does not hold them all until the report.
     pub fn new(folder: impl Into<String>, mut skill: Skill, findings: Vec<Finding>) -> Linted {
+        let pointed_at: HashSet<&str> = findings.iter().map(|f| f.file.as_str()).collect();
         skill
             .files
-            .retain(|path, _| findings.iter().any(|finding| finding.file == *path));
+            .retain(|path, _| pointed_at.contains(path.as_str()));
         skill.unreadable.clear();
         Linted {
             folder: folder.into(),

@@ -9,7 +9,7 @@ pub use human::{budget_chart, human, rule_list, summary};
 pub use machine::{RuleInfo, escape_data, escape_property, github, json, sarif};
 
 use crate::diagnostic::{Finding, Severity};
-use crate::outcome::{Compared, Message, Outcome};
+use crate::outcome::{Compared, Message, Outcome, Status};
 use crate::sync::{OUT_OF_DATE, OUT_OF_DATE_SUMMARY};
 
 /// How findings are written.
@@ -37,16 +37,18 @@ pub struct Printed {
 /// Everything `outcome` has to say, in `format`. In the human format, standard output
 /// shows the drift (a summary line, then the diffs), each linted skill, then the
 /// results; in the machine formats it holds only data: drift as `out-of-date` findings
-/// and then the lint findings, while the diff goes to standard error. Input errors and
-/// notices always go to standard error.
+/// and then the lint findings, while the diff goes to standard error; a command that
+/// looked at nothing (bad input) writes no data at all. Input errors and notices always
+/// go to standard error.
 pub fn report(outcome: &Outcome, format: Format) -> Printed {
     let mut printed = Printed::default();
     if let Some(errors) = &outcome.input_errors {
         printed.stderr.push_str(&human::input_errors(errors));
     }
+    let looked = outcome.drift.is_some() || !outcome.linted.is_empty();
     if format == Format::Human {
         printed.stdout = human::outcome(outcome);
-    } else {
+    } else if looked || outcome.status != Status::Invalid {
         printed.stdout = machine_report(outcome, format);
         if let Some(compared) = &outcome.drift {
             printed.stderr.push_str(&human::diffs(&compared.drift));
@@ -209,6 +211,16 @@ mod tests {
         );
         let sarif = report(&drifted(), Format::Sarif).stdout;
         assert!(sarif.contains("\"uri\": \"out/demo/a.md\""), "{sarif}");
+    }
+
+    #[test]
+    fn bad_input_writes_no_data() {
+        let outcome = Outcome::refused(Status::Invalid, "error: no such folder");
+        let printed = report(&outcome, Format::Json);
+        assert_eq!(printed.stdout, "");
+        assert_eq!(printed.stderr, "error: no such folder\n");
+        let clean = report(&Outcome::default(), Format::Json);
+        assert_eq!(clean.stdout, "[]\n");
     }
 
     #[test]
