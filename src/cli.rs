@@ -1,21 +1,15 @@
-//! Command-line interface: arguments, dispatch, output and exit codes.
-// The binary is the one place that prints.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+//! Command-line interface: arguments, dispatch and exit codes. Each command returns
+//! an [`Outcome`]; [`report`] turns it into text in the format asked for, and
+//! [`output`] writes it.
 
-use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use skillgen::diagnostic::{Finding, Severity};
-use skillgen::facts::Facts;
-use skillgen::lint::{self, LintConfig, RULES};
-use skillgen::located::InputErrors;
-use skillgen::report;
-use skillgen::skill::{Skill, SkillError, Written};
-use skillgen::sync::{self, Drift};
+use skillgen::outcome::{Outcome, Status};
+use skillgen::project::{self, Project};
+use skillgen::report::{self, report};
 
 use crate::output;
 
@@ -46,8 +40,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Render the skill and write it to OUT/<name>/, replacing the old folder atomically.
-    /// Refuses to write a skill with lint errors.
+    /// Render the skill and write it to OUT/<name>/, replacing the old folder atomically,
+    /// and say which files changed; "up to date" when none did. Refuses to write a skill
+    /// with lint errors.
     ///
     /// Example: skillgen generate
     Generate {
@@ -55,8 +50,9 @@ enum Command {
         #[arg(long)]
         allow_lint_errors: bool,
     },
-    /// Render the skill in memory, compare it with OUT/<name>/ and lint both
-    /// (exit 1 on any drift or lint error).
+    /// Render the skill in memory and compare it with OUT/<name>/: on drift, show it
+    /// and lint what the facts render; else lint the committed skill (exit 1 on any
+    /// drift or lint error).
     ///
     /// Example: skillgen check --format github
     Check {
@@ -90,15 +86,15 @@ enum Command {
         /// The rule's name, as `skillgen rules` lists it.
         rule: String,
     },
-    /// Zip a skill folder (default: the generated one) as NAME.skill for Claude's
+    /// Zip a skill folder (default: the generated one) as dist/NAME.skill for Claude's
     /// upload, after lint; refuses on lint errors and on more than 8 MB.
     ///
-    /// Example: skillgen package --output dist/skriptoteket-devops.skill
+    /// Example: skillgen package --output ~/Downloads/skriptoteket-devops.skill
     Package {
         /// The skill folder; default OUT/<name from the facts>.
         #[arg(value_name = "SKILL_DIR")]
         dir: Option<PathBuf>,
-        /// Where to write the package; default ./<name>.skill.
+        /// Where to write the package; default dist/<name>.skill.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -152,545 +148,72 @@ pub fn run() -> ExitCode {
     ) {
         clean_up_when_interrupted();
     }
-    let code = match &cli.command {
-        Command::Generate { allow_lint_errors } => generate(&cli, *allow_lint_errors),
-        Command::Check { format } => check(&cli, *format),
+    let project = Project {
+        facts: cli.facts.clone(),
+        templates: cli.templates.clone(),
+        out: cli.out.clone(),
+    };
+    let (outcome, format) = match &cli.command {
+        Command::Generate { allow_lint_errors } => (project.generate(*allow_lint_errors), None),
+        Command::Check { format } => (project.check(), Some(*format)),
         Command::Lint {
             dirs,
             format,
             hosts,
-        } => lint_dirs(&cli, dirs, *format, hosts.as_deref()),
-        Command::Rules => list_rules(),
-        Command::Explain { rule } => explain(rule),
-        Command::Package { dir, output } => package(&cli, dir.as_deref(), output.as_deref()),
-        Command::Init { dir, name } => init(dir, name),
-        Command::Schema => {
-            let mut out = output::stdout();
-            let _ = write!(out, "{}", skillgen::facts::schema());
-            OK
+        } => (project.lint(dirs, hosts.as_deref()), Some(*format)),
+        Command::Package { dir, output } => {
+            (project.package(dir.as_deref(), output.as_deref()), None)
         }
-        Command::Completions { shell } => {
-            // Into memory first: clap_complete panics when its writer fails.
-            let mut command = <Cli as clap::CommandFactory>::command();
-            let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut command, "skillgen", &mut script);
-            let _ = output::stdout().write_all(&script);
-            OK
-        }
+        Command::Init { dir, name } => (project::init(dir, name), None),
+        Command::Rules => (Outcome::result(report::rule_list()), None),
+        Command::Explain { rule } => (explain(rule), None),
+        Command::Schema => (Outcome::result(skillgen::facts::schema()), None),
+        Command::Completions { shell } => (completions(*shell), None),
+    };
+    let format = format.map_or(report::Format::Human, report::Format::from);
+    output::print(&report(&outcome, format));
+    let code = match outcome.status {
+        Status::Ok => OK,
+        Status::Failed => FINDINGS,
+        Status::Invalid => INVALID,
     };
     ExitCode::from(output::finish(code))
 }
 
-/// Loads the facts and renders the skill, or reports why not.
-fn build(cli: &Cli) -> Result<(Facts, Skill), u8> {
-    let facts = skillgen::facts::load(&cli.facts).map_err(|errors| report_input_errors(&errors))?;
-    let skill = skillgen::render::render_skill(&facts, &cli.templates)
-        .map_err(|errors| report_input_errors(&errors))?;
-    Ok((facts, skill))
-}
-
-fn generate(cli: &Cli, allow_lint_errors: bool) -> u8 {
-    let (facts, skill) = match build(cli) {
-        Ok(built) => built,
-        Err(code) => return code,
-    };
-    let folder = cli.out.join(&skill.name);
-    let findings = skillgen::lint_with_facts(&skill, &facts);
-    let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
-    if !findings.is_empty() {
-        print_human(&findings, &skill, &folder);
-    }
-    if has_errors && !allow_lint_errors {
-        let mut err = output::stderr();
-        let _ = writeln!(
-            err,
-            "skillgen: the rendered skill has lint errors; nothing was written.\nFix the facts or templates, or pass --allow-lint-errors to write it anyway."
-        );
-        return FINDINGS;
-    }
-    match skill.write_atomically(&cli.out) {
-        Ok(written) => report_written(&written),
-        Err(error) => return report_write_error(&error),
-    }
-    let mut out = output::stdout();
-    let _ = writeln!(
-        out,
-        "wrote {} ({} files)",
-        cli.out.join(&skill.name).display(),
-        skill.files.len()
-    );
-    OK
-}
-
-fn check(cli: &Cli, format: Format) -> u8 {
-    let (facts, rendered) = match build(cli) {
-        Ok(built) => built,
-        Err(code) => return code,
-    };
-    let folder = cli.out.join(&rendered.name);
-    let on_disk = match Skill::read(&folder) {
-        Ok(skill) => skill,
-        Err(SkillError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-            Skill::new(rendered.name.clone())
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => report::Format::Human,
+            Format::Json => report::Format::Json,
+            Format::Github => report::Format::Github,
+            Format::Sarif => report::Format::Sarif,
         }
-        Err(error) => return report_write_error(&error),
-    };
-    let label = folder.display().to_string();
-    let drift = sync::compare(&rendered, &on_disk, &label);
-    let config = skillgen::lint_config(&facts);
-    // The committed skill is what Claude reads, so it is what lint reports on.
-    let findings = skillgen::lint_with_facts(&on_disk, &facts);
-    let failed = !drift.is_empty() || count_errors(&findings) > 0;
-    if format != Format::Human {
-        let mut all = findings;
-        all.extend(drift_findings(&drift));
-        let mut out = output::stdout();
-        let _ = write!(out, "{}", machine_report(format, &all, &label));
-        if !drift.is_empty() {
-            let mut err = output::stderr();
-            for changed in &drift.changed {
-                let _ = write!(err, "{}", colour_diff(&changed.diff));
-            }
-        }
-        return if failed { FINDINGS } else { OK };
-    }
-    let mut out = output::stdout();
-    if !findings.is_empty() {
-        let _ = write!(out, "{}", report::human(&findings, &on_disk, &label, true));
-    }
-    if !drift.is_empty() {
-        // A hand edit shows above; what the facts render is linted too, so a broken
-        // template or fact is named before it is written.
-        let rendered_findings = skillgen::lint_with_facts(&rendered, &facts);
-        if !rendered_findings.is_empty() {
-            let _ = writeln!(out, "in the skill the facts render:");
-            let _ = write!(
-                out,
-                "{}",
-                report::human(&rendered_findings, &rendered, &label, true)
-            );
-        }
-        print_drift(&drift, &label, cli);
-        return FINDINGS;
-    }
-    let _ = write!(out, "{}", budget_chart(&on_disk, &config));
-    if failed {
-        return FINDINGS;
-    }
-    let _ = writeln!(
-        out,
-        "{label} matches the facts ({} files)",
-        rendered.files.len()
-    );
-    OK
-}
-
-/// Drift as findings, for the machine formats: one per changed, missing or stray file.
-fn drift_findings(drift: &Drift) -> Vec<Finding> {
-    let finding = |file: &str, line: usize, message: String| {
-        Finding::new(OUT_OF_DATE, Severity::Error, file, line, 1, message)
-    };
-    let fix = "run `skillgen generate` and commit the result";
-    let mut findings = Vec::new();
-    for changed in &drift.changed {
-        findings.push(finding(
-            &changed.path,
-            changed.first_line,
-            format!("differs from what the facts render from here on; {fix}"),
-        ));
-    }
-    for path in &drift.missing {
-        findings.push(finding(
-            path,
-            1,
-            format!("the facts produce this file but it is not committed; {fix}"),
-        ));
-    }
-    for path in &drift.stray {
-        findings.push(finding(
-            path,
-            1,
-            format!("the facts no longer produce this file; {fix}"),
-        ));
-    }
-    findings
-}
-
-/// The rule name drift findings carry.
-const OUT_OF_DATE: &str = "out-of-date";
-
-/// JSON, GitHub or SARIF output of findings, with `root` before each file where the
-/// format wants paths from the repository root.
-fn machine_report(format: Format, findings: &[Finding], root: &str) -> String {
-    match format {
-        Format::Json => report::json(findings),
-        Format::Github => report::github(findings, root.trim_start_matches("./")),
-        Format::Sarif => {
-            let mut rules: Vec<report::RuleInfo<'_>> = RULES
-                .iter()
-                .map(|rule| report::RuleInfo {
-                    name: rule.name,
-                    summary: rule.summary,
-                    severity: rule.severity,
-                })
-                .collect();
-            rules.push(report::RuleInfo {
-                name: OUT_OF_DATE,
-                summary: "the committed skill differs from what the facts render",
-                severity: Severity::Error,
-            });
-            report::sarif(findings, root.trim_start_matches("./"), &rules)
-        }
-        Format::Human => String::new(),
     }
 }
 
-/// The line budget chart of a skill's markdown files, after a blank line.
-fn budget_chart(skill: &Skill, config: &LintConfig) -> String {
-    let budgets: Vec<report::FileBudget> = lint::line_budgets(skill, config)
-        .into_iter()
-        .map(|(file, lines, max)| report::FileBudget { file, lines, max })
-        .collect();
-    if budgets.is_empty() {
-        return String::new();
+/// The documentation of one rule, or the nearest rule's name.
+fn explain(name: &str) -> Outcome {
+    if let Some(rule) = skillgen::lint::explain(name) {
+        return Outcome::result(rule.explain());
     }
-    format!("{}\n", report::budget_chart(&budgets))
-}
-
-fn count_errors(findings: &[Finding]) -> usize {
-    lint::counts(findings).0
-}
-
-fn print_human(findings: &[Finding], skill: &Skill, folder: &Path) {
-    let mut out = output::stdout();
-    let root = folder.display().to_string();
-    let _ = write!(out, "{}", report::human(findings, skill, &root, true));
-}
-
-fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String]>) -> u8 {
-    // Facts give the generated skill's folder, its hosts and its budgets. They are
-    // needed only when no folder or no hosts are given; a folder outside a skillgen
-    // project is linted without them.
-    let facts = if dirs.is_empty() || (hosts.is_none() && cli.facts.is_dir()) {
-        match skillgen::facts::load(&cli.facts) {
-            Ok(facts) => Some(facts),
-            Err(errors) => return report_input_errors(&errors),
-        }
-    } else {
-        None
-    };
-    let dirs: Vec<PathBuf> = match (&facts, dirs.is_empty()) {
-        (Some(facts), true) => vec![cli.out.join(&facts.skill.name.value)],
-        _ => dirs.to_vec(),
-    };
-    // Folders are read and linted on every core; each gives its report text and
-    // findings, and they are joined in the order given, so the output is the same.
-    let linted_dirs = skillgen::parallel::map_ordered(&dirs, |dir| {
-        let skill = Skill::read(dir)?;
-        let mut config = match &facts {
-            Some(facts) if facts.skill.name.value == skill.name => skillgen::lint_config(facts),
-            Some(facts) => skillgen::lint_config_for_any_skill(facts),
-            None => LintConfig::default(),
-        };
-        if let Some(hosts) = hosts {
-            config.ssh_hosts = hosts
-                .iter()
-                .map(|host| host.trim().to_string())
-                .filter(|host| !host.is_empty())
-                .collect();
-        }
-        let findings = lint::lint_skill(&skill, &config);
-        let root = dir.display().to_string();
-        let text = match format {
-            Format::Human => {
-                let mut text = if findings.is_empty() {
-                    format!("{root}: no problems\n")
-                } else {
-                    report::human(&findings, &skill, &root, true)
-                };
-                text.push_str(&budget_chart(&skill, &config));
-                text
-            }
-            Format::Github => machine_report(format, &findings, &root),
-            Format::Json | Format::Sarif => String::new(),
-        };
-        Ok::<_, SkillError>((root, text, findings))
-    });
-    let mut all = Vec::new();
-    let mut output = String::new();
-    let mut unreadable = 0;
-    // For JSON and SARIF: each folder and how many findings it gave, in order.
-    let mut roots: Vec<(String, usize)> = Vec::new();
-    for (dir, result) in dirs.iter().zip(linted_dirs) {
-        match result {
-            Ok((root, text, findings)) => {
-                output.push_str(&text);
-                roots.push((root, findings.len()));
-                all.extend(findings);
-            }
-            Err(error) => {
-                let mut err = output::stderr();
-                let _ = writeln!(err, "error: cannot lint {}: {error}", dir.display());
-                unreadable += 1;
-            }
-        }
-    }
-    match format {
-        Format::Json => output = report::json(&all),
-        // One SARIF run for all folders: each finding's path gets its folder in front.
-        Format::Sarif => {
-            let mut rooted = Vec::with_capacity(all.len());
-            let mut rest = all.iter();
-            for (root, count) in &roots {
-                for finding in rest.by_ref().take(*count) {
-                    let mut finding = finding.clone();
-                    finding.file = format!(
-                        "{}/{}",
-                        root.trim_start_matches("./").trim_end_matches('/'),
-                        finding.file
-                    );
-                    rooted.push(finding);
-                }
-            }
-            output = machine_report(format, &rooted, "");
-        }
-        _ => {}
-    }
-    let mut out = output::stdout();
-    let _ = write!(out, "{output}");
-    if unreadable > 0 {
-        INVALID
-    } else if count_errors(&all) > 0 {
-        FINDINGS
-    } else {
-        OK
-    }
-}
-
-fn package(cli: &Cli, dir: Option<&Path>, output: Option<&Path>) -> u8 {
-    let (dir, config) = match dir {
-        Some(dir) => {
-            let config = match cli
-                .facts
-                .is_dir()
-                .then(|| skillgen::facts::load(&cli.facts))
-            {
-                Some(Ok(facts)) => skillgen::lint_config_for_any_skill(&facts),
-                Some(Err(errors)) => return report_input_errors(&errors),
-                None => LintConfig::default(),
-            };
-            (dir.to_path_buf(), config)
-        }
-        None => match skillgen::facts::load(&cli.facts) {
-            Ok(facts) => (
-                cli.out.join(&facts.skill.name.value),
-                skillgen::lint_config(&facts),
-            ),
-            Err(errors) => return report_input_errors(&errors),
-        },
-    };
-    let skill = match Skill::read(&dir) {
-        Ok(skill) => skill,
-        Err(error) => {
-            let mut err = output::stderr();
-            let _ = writeln!(err, "error: cannot package {}: {error}", dir.display());
-            return INVALID;
-        }
-    };
-    let findings = lint::lint_skill(&skill, &config);
-    let root = dir.display().to_string();
-    if count_errors(&findings) > 0 {
-        let mut out = output::stdout();
-        let _ = write!(out, "{}", report::human(&findings, &skill, &root, true));
-        let mut err = output::stderr();
-        let _ = writeln!(
-            err,
-            "skillgen: {root} has lint errors; no package was written"
-        );
-        return FINDINGS;
-    }
-    let bytes = match skillgen::package::package(&skill) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            let mut err = output::stderr();
-            let _ = writeln!(err, "error: {error}; no package was written");
-            return FINDINGS;
-        }
-    };
-    let target = output.map_or_else(
-        || PathBuf::from(format!("{}.skill", skill.name)),
-        Path::to_path_buf,
-    );
-    if let Err(error) = skillgen::skill::write_file_atomically(&target, &bytes) {
-        let mut err = output::stderr();
-        let _ = writeln!(
-            err,
-            "error: cannot write {}: {error}\nskillgen: nothing was written",
-            target.display()
-        );
-        return INVALID;
-    }
-    let mut out = output::stdout();
-    let _ = writeln!(
-        out,
-        "wrote {} ({} files, {} bytes)",
-        target.display(),
-        skill.files.len() + skill.unreadable.len(),
-        bytes.len()
-    );
-    OK
-}
-
-/// Writes `bytes` beside `target` first, then renames, so a failed write leaves no
-/// half-written file.
-fn init(dir: &Path, name: &str) -> u8 {
-    let mut err = output::stderr();
-    let scaffolded = match skillgen::scaffold::scaffold(dir, name, &skillgen::facts::schema()) {
-        Ok(scaffolded) => scaffolded,
-        Err(error) => {
-            let _ = writeln!(err, "error: {error}\nskillgen: nothing was written");
-            return INVALID;
-        }
-    };
-    let facts_dir = dir.join("facts");
-    let skill = match skillgen::build_skill(&facts_dir, &dir.join("templates")) {
-        Ok(skill) => skill,
-        Err(errors) => {
-            scaffolded.undo();
-            return report_input_errors(&errors);
-        }
-    };
-    match skill.write_atomically(&dir.join("skill-out")) {
-        Ok(written) => report_written(&written),
-        Err(error) => {
-            scaffolded.undo();
-            let _ = fs::remove_dir(dir.join("skill-out"));
-            let _ = writeln!(
-                err,
-                "error: {error}\nskillgen: the new project was taken back; nothing was left in {}",
-                dir.display()
-            );
-            return INVALID;
-        }
-    }
-    let mut out = output::stdout();
-    let _ = writeln!(
-        out,
-        "created {dir} with the `{name}` skill in {dir}/skill-out/{name}\nnext: edit {dir}/facts, then run `skillgen generate` and `skillgen check` in {dir}",
-        dir = dir.display()
-    );
-    OK
-}
-
-fn list_rules() -> u8 {
-    let width = RULES.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
-    let mut out = output::stdout();
-    for rule in RULES {
-        let _ = writeln!(
-            out,
-            "{:width$}  {:7}  {}",
-            rule.name,
-            rule.severity.as_str(),
-            rule.summary
-        );
-    }
-    OK
-}
-
-fn explain(name: &str) -> u8 {
-    if let Some(rule) = lint::explain(name) {
-        let mut out = output::stdout();
-        let _ = write!(out, "{}", rule.explain());
-        return OK;
-    }
-    let names: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
+    let names: Vec<&str> = skillgen::lint::RULES.iter().map(|rule| rule.name).collect();
     let hint = match skillgen::suggest::nearest(name, names.iter().copied()) {
         Some(known) => format!("did you mean `{known}`?"),
         None => format!("the rules are: {}", names.join(", ")),
     };
-    let mut err = output::stderr();
-    let _ = writeln!(err, "error: no lint rule named `{name}`; {hint}");
-    INVALID
+    Outcome::refused(
+        Status::Invalid,
+        format!("error: no lint rule named `{name}`; {hint}"),
+    )
 }
 
-fn print_drift(drift: &Drift, label: &str, cli: &Cli) {
-    let mut out = output::stdout();
-    for changed in &drift.changed {
-        let _ = write!(out, "{}", colour_diff(&changed.diff));
-    }
-    for path in &drift.missing {
-        let _ = writeln!(
-            out,
-            "missing: {label}/{path} (the facts produce it; it is not on disk)"
-        );
-    }
-    for path in &drift.stray {
-        let _ = writeln!(
-            out,
-            "stray: {label}/{path} (on disk; the facts no longer produce it)"
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n{label} is out of date: {} changed, {} missing, {} stray.\nTo fix it, run `{}` (from a checkout: `cargo run --release -- {}`) and commit the result.",
-        drift.changed.len(),
-        drift.missing.len(),
-        drift.stray.len(),
-        generate_command(cli),
-        generate_command(cli).trim_start_matches("skillgen "),
-    );
-}
-
-/// The command that brings the skill folder back in sync, with the same folders.
-fn generate_command(cli: &Cli) -> String {
-    let mut command = String::from("skillgen generate");
-    for (flag, value, default) in [
-        ("--facts", &cli.facts, "facts"),
-        ("--templates", &cli.templates, "templates"),
-        ("--out", &cli.out, "skill-out"),
-    ] {
-        if value != Path::new(default) {
-            command.push_str(&format!(" {flag} {}", value.display()));
-        }
-    }
-    command
-}
-
-fn colour_diff(diff: &str) -> String {
-    use anstyle::{AnsiColor, Style};
-    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
-    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
-    let cyan = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
-    let mut out = String::with_capacity(diff.len());
-    for line in diff.split_inclusive('\n') {
-        let style = if line.starts_with("---") || line.starts_with("+++") {
-            Style::new().bold()
-        } else if line.starts_with('-') {
-            red
-        } else if line.starts_with('+') {
-            green
-        } else if line.starts_with("@@") {
-            cyan
-        } else {
-            Style::new()
-        };
-        out.push_str(&format!("{style}{line}{style:#}"));
-    }
-    out
-}
-
-fn report_input_errors(errors: &InputErrors) -> u8 {
-    let mut err = output::stderr();
-    for error in &errors.0 {
-        let _ = writeln!(err, "{}", error.render(true));
-    }
-    let count = errors.0.len();
-    let _ = writeln!(
-        err,
-        "skillgen: {count} error{} in the input; nothing was written",
-        if count == 1 { "" } else { "s" }
-    );
-    INVALID
+/// A completion script for `shell`.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    // Into memory first: clap_complete panics when its writer fails.
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "skillgen", &mut script);
+    Outcome::result(String::from_utf8_lossy(&script))
 }
 
 /// On SIGINT or SIGTERM, removes the staging folder or file of a write in progress
@@ -704,41 +227,11 @@ fn clean_up_when_interrupted() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             skillgen::skill::abandon_write();
-            let _ = writeln!(
-                output::stderr(),
-                "skillgen: interrupted; nothing was left half-written"
-            );
+            output::print(&report::Printed {
+                stderr: "skillgen: interrupted; nothing was left half-written\n".into(),
+                ..report::Printed::default()
+            });
             std::process::exit(128 + signal);
         }
     });
-}
-
-/// Says what a successful write did besides writing: leftovers of interrupted runs it
-/// removed, and an old copy it could not remove.
-fn report_written(written: &Written) {
-    let mut err = output::stderr();
-    for path in &written.removed_leftovers {
-        let _ = writeln!(
-            err,
-            "note: removed {}, left by an earlier run that was interrupted",
-            path.display()
-        );
-    }
-    if let Some((path, error)) = &written.old_copy_left {
-        let _ = writeln!(
-            err,
-            "warning: the new skill is in place, but its old copy could not be removed: {}: {error}\nRemove it by hand (`chmod -R u+w {path} && rm -rf {path}`), so it is not committed with the skill.",
-            path.display(),
-            path = path.display()
-        );
-    }
-}
-
-fn report_write_error(error: &SkillError) -> u8 {
-    let mut err = output::stderr();
-    let _ = writeln!(
-        err,
-        "error: {error}\nskillgen: the skill folder was left as it was"
-    );
-    INVALID
 }

@@ -7,8 +7,10 @@ pub mod input;
 pub mod lint;
 pub mod located;
 pub mod markdown;
+pub mod outcome;
 pub mod package;
 pub mod parallel;
+pub mod project;
 pub mod provenance;
 pub mod render;
 pub mod report;
@@ -36,6 +38,30 @@ pub fn lint_with_facts(skill: &skill::Skill, facts: &facts::Facts) -> Vec<diagno
     let mut findings = lint::lint_skill(skill, &lint_config(facts));
     provenance::point_at_facts(&mut findings, skill, facts);
     findings
+}
+
+/// The lint settings for a skill folder named `skill_name`, chosen here for every
+/// command that lints: with the facts of that very skill, all they imply (hosts,
+/// servers, line budgets); with facts of another skill, their servers only; without
+/// facts, the defaults. `hosts`, when given, replace the ssh aliases.
+pub fn lint_config_for(
+    skill_name: &str,
+    facts: Option<&facts::Facts>,
+    hosts: Option<&[String]>,
+) -> lint::LintConfig {
+    let mut config = match facts {
+        Some(facts) if facts.skill.name.value == skill_name => lint_config(facts),
+        Some(facts) => lint_config_for_any_skill(facts),
+        None => lint::LintConfig::default(),
+    };
+    if let Some(hosts) = hosts {
+        config.ssh_hosts = hosts
+            .iter()
+            .map(|host| host.trim().to_string())
+            .filter(|host| !host.is_empty())
+            .collect();
+    }
+    config
 }
 
 /// The lint settings the facts imply for their own skill: the ssh aliases of the hosts,

@@ -6,6 +6,18 @@
 use std::io::{self, Write};
 use std::sync::Mutex;
 
+use skillgen::report::Printed;
+
+/// Writes a report: standard output, then standard error.
+pub fn print(printed: &Printed) {
+    if !printed.stdout.is_empty() {
+        let _ = stdout().write_all(printed.stdout.as_bytes());
+    }
+    if !printed.stderr.is_empty() {
+        let _ = stderr().write_all(printed.stderr.as_bytes());
+    }
+}
+
 /// The first error writing standard output, if any.
 static STDOUT_FAILURE: Mutex<Option<io::Error>> = Mutex::new(None);
 

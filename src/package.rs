@@ -1,6 +1,7 @@
 //! Packaging a skill as `<name>.skill`: the zip Claude's skill upload takes.
 
 use std::io::{Cursor, Write};
+use std::path::PathBuf;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -9,6 +10,15 @@ use crate::skill::{Skill, UnreadableFile};
 
 /// The largest package Claude's upload accepts.
 pub const MAX_PACKAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The folder packages go to by default, which the repository's `.gitignore` keeps out
+/// of commits.
+pub const DEFAULT_FOLDER: &str = "dist";
+
+/// Where `skillgen package` writes a skill's package unless told: `dist/<name>.skill`.
+pub fn default_path(skill_name: &str) -> PathBuf {
+    PathBuf::from(DEFAULT_FOLDER).join(format!("{skill_name}.skill"))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {

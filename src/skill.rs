@@ -349,8 +349,8 @@ fn swap_into_place(
 /// Removes the staging and set-aside folders of runs that were killed before they
 /// cleaned up, and returns them. Their names carry the writer's process id; a folder
 /// whose process is gone belongs to no one, while a running `generate`'s folder is
-/// left alone.
-fn remove_stale_staging(parent: &Path, name: &str) -> Vec<PathBuf> {
+/// left alone. Every write does this; a run that finds nothing to write calls it itself.
+pub fn remove_stale_staging(parent: &Path, name: &str) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     let Ok(entries) = fs::read_dir(parent) else {
         return removed;

@@ -301,7 +301,7 @@ fn package_refuses_a_skill_with_lint_errors() {
     let run = project.run(&["package"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("error[broken-link]"), "{}", run.stdout);
-    assert!(!project.path("skriptoteket-devops.skill").exists());
+    assert!(!project.path("dist/skriptoteket-devops.skill").exists());
 }
 
 #[test]

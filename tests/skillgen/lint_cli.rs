@@ -10,7 +10,9 @@ fn the_generated_skill_lints_clean() {
     assert!(run.stdout.contains("no problems"), "{}", run.stdout);
 }
 
-/// Each edit breaks one rule in a committed file; `check` must fail naming the rule.
+/// Each edit breaks one rule in a committed file. `check` must fail and show the edit as
+/// drift (the committed file is out of date, so what it shows is the diff, not its
+/// findings); `lint` must fail naming the rule.
 #[test]
 fn check_fails_when_a_committed_file_breaks_any_rule() {
     let cases: &[(&str, &str, &str, &str)] = &[
@@ -96,7 +98,17 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
     for (file, from, to, rule) in cases {
         let project = Project::copy();
         project.edit(&format!("{SKILL}/{file}"), from, to);
-        let run = project.run(&["check"]);
+        let check = project.run(&["check"]);
+        assert_eq!(check.code, 1, "{rule}: {}", check.stdout);
+        assert!(
+            check
+                .stdout
+                .contains(&format!("--- a/{SKILL}/{file} (committed)")),
+            "{rule}: the edit is not shown as drift:\n{}",
+            check.stdout
+        );
+
+        let run = project.run(&["lint"]);
         assert_eq!(run.code, 1, "{rule}: {}", run.stdout);
         assert!(
             run.stdout.contains(&format!("error[{rule}]")),
@@ -108,9 +120,6 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
             "{rule}: path not shown:\n{}",
             run.stdout
         );
-
-        let lint = project.run(&["lint"]);
-        assert_eq!(lint.code, 1, "{rule}: {}", lint.stdout);
     }
 }
 

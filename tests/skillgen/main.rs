@@ -7,4 +7,5 @@ mod lint_cli;
 mod project;
 mod provenance;
 mod rendered;
+mod seam;
 mod snapshots;

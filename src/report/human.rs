@@ -1,0 +1,342 @@
+//! The report for people: drift as a summary line and diffs, rustc-style findings with
+//! their source line, each file's lines against its budget, and located input errors.
+
+use std::collections::HashMap;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
+
+use super::display_path;
+use crate::diagnostic::{Finding, Severity};
+use crate::located::InputErrors;
+use crate::outcome::{Compared, FileBudget, Outcome};
+use crate::skill::Skill;
+use crate::sync::Drift;
+
+/// Standard output of an outcome, before its results: the drift first (what changed is
+/// what the user came to see), then each linted skill with its budgets.
+pub(super) fn outcome(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    if let Some(Compared { folder, drift }) = &outcome.drift {
+        out.push_str(&drift_summary(folder, drift));
+        out.push_str("\n\n");
+        out.push_str(&diffs(drift));
+        for path in &drift.missing {
+            out.push_str(&format!(
+                "missing: {} (the facts produce it; it is not on disk)\n",
+                display_path(folder, path)
+            ));
+        }
+        for path in &drift.stray {
+            out.push_str(&format!(
+                "stray: {} (on disk; the facts no longer produce it)\n",
+                display_path(folder, path)
+            ));
+        }
+        out.push('\n');
+    }
+    for linted in &outcome.linted {
+        let name = linted.title.as_deref().unwrap_or(&linted.folder);
+        if linted.findings.is_empty() {
+            out.push_str(&format!("{name}: no problems\n"));
+        } else {
+            if let Some(title) = &linted.title {
+                out.push_str(&format!("{title}:\n"));
+            }
+            out.push_str(&human(
+                &linted.findings,
+                &linted.sources,
+                &linted.folder,
+                true,
+            ));
+        }
+        if !linted.budgets.is_empty() {
+            out.push_str(&budget_chart(&linted.budgets));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One line that says how far the folder is from the facts:
+/// `skill-out/demo is out of date: 3 files differ, 1 missing, 0 stray`.
+fn drift_summary(folder: &str, drift: &Drift) -> String {
+    let differ = if drift.changed.len() == 1 {
+        "file differs"
+    } else {
+        "files differ"
+    };
+    format!(
+        "{folder} is out of date: {} {differ}, {} missing, {} stray",
+        drift.changed.len(),
+        drift.missing.len(),
+        drift.stray.len()
+    )
+}
+
+/// The unified diff of every changed file, coloured for the terminal.
+pub(super) fn diffs(drift: &Drift) -> String {
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let cyan = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
+    let mut out = String::new();
+    for line in drift
+        .changed
+        .iter()
+        .flat_map(|changed| changed.diff.split_inclusive('\n'))
+    {
+        let style = if line.starts_with("---") || line.starts_with("+++") {
+            Style::new().bold()
+        } else if line.starts_with('-') {
+            red
+        } else if line.starts_with('+') {
+            green
+        } else if line.starts_with("@@") {
+            cyan
+        } else {
+            Style::new()
+        };
+        out.push_str(&format!("{style}{line}{style:#}"));
+    }
+    out
+}
+
+/// Each input error with the line it points at, then how many there were.
+pub(super) fn input_errors(errors: &InputErrors) -> String {
+    let mut out = String::new();
+    for error in &errors.0 {
+        out.push_str(&error.render(true));
+        out.push('\n');
+    }
+    let count = errors.0.len();
+    out.push_str(&format!(
+        "skillgen: {count} error{} in the input; nothing was written\n",
+        if count == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Every lint rule, one line each: name, severity, summary.
+pub fn rule_list() -> String {
+    let rules = crate::lint::RULES;
+    let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+    rules
+        .iter()
+        .map(|rule| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                rule.name,
+                rule.severity.as_str(),
+                rule.summary
+            )
+        })
+        .collect()
+}
+
+/// rustc-style diagnostics with the source line and a caret under the column, then a
+/// summary line. `color` picks ANSI styling; the caller decides it (terminal, `NO_COLOR`).
+/// `skill` supplies the source text; a finding in a file it cannot show (missing or not
+/// UTF-8) gets its `file:line:column` without a snippet. `root` is the skill folder as
+/// the user named it; paths are shown below it (`skill-out/demo/deploy.md:3:1`).
+pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    // Each file's lines, split once: finding a line from the top of the file for every
+    // finding made a report of many findings cost the square of the file's length.
+    let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
+    for finding in findings {
+        let path = display_path(root, &finding.file);
+        let level = match finding.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level
+            .primary_title(finding.message.as_str())
+            .id(finding.rule);
+        let line_text = skill.files.get(&finding.file).and_then(|text| {
+            let file_lines = lines
+                .entry(finding.file.as_str())
+                .or_insert_with(|| source_lines(text));
+            file_lines.get(finding.line.checked_sub(1)?).copied()
+        });
+        let mut group: Group<'_> = match line_text {
+            Some(text) => {
+                let span = caret_span(text, finding.column);
+                title.element(
+                    Snippet::source(text)
+                        .line_start(finding.line)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            None => title.element(
+                Origin::path(path.as_str())
+                    .line(finding.line)
+                    .char_column(finding.column),
+            ),
+        };
+        for related in &finding.related {
+            group = group.element(Level::NOTE.message(format!(
+                "{}: {}:{}:{}",
+                related.label, related.file, related.line, related.column
+            )));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(findings));
+    out.push('\n');
+    out
+}
+
+/// One line of counts: `2 errors, 1 warning` or `no problems`.
+pub fn summary(findings: &[Finding]) -> String {
+    let (errors, warnings) = crate::lint::counts(findings);
+    let plural =
+        |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems".to_string(),
+        (errors, 0) => plural(errors, "error"),
+        (0, warnings) => plural(warnings, "warning"),
+        (errors, warnings) => format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}
+
+/// Each file's lines against its budget as a small bar chart, because a reviewer reads
+/// a bar faster than a number: `deploy.md  ███████░░░  72/100`.
+pub fn budget_chart(budgets: &[FileBudget]) -> String {
+    const WIDTH: usize = 10;
+    let name_width = budgets
+        .iter()
+        .map(|b| b.file.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for budget in budgets {
+        let filled = if budget.max == 0 {
+            WIDTH
+        } else {
+            (budget.lines * WIDTH).div_ceil(budget.max).min(WIDTH)
+        };
+        let over = if budget.lines > budget.max {
+            "  over budget"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{:name_width$}  {}{}  {}/{}{over}\n",
+            budget.file,
+            "█".repeat(filled),
+            "░".repeat(WIDTH - filled),
+            budget.lines,
+            budget.max,
+        ));
+    }
+    out
+}
+
+/// A file's lines as lint numbers them: after any byte order mark, split at `\n`,
+/// without a trailing `\r`.
+fn source_lines(text: &str) -> Vec<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .collect()
+}
+
+/// The bytes under the caret: the word starting at the 1-based character column.
+fn caret_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(at, _)| at);
+    let word = line[start..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |end| start + end);
+    let end = if word > start {
+        word
+    } else {
+        line[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
+    };
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(message: &str) -> Finding {
+        Finding::new("broken-link", Severity::Error, "a,b:c.md", 3, 7, message)
+    }
+
+    #[test]
+    fn summary_counts_both_kinds() {
+        let mut warning = finding("w");
+        warning.severity = Severity::Warning;
+        assert_eq!(summary(&[]), "no problems");
+        assert_eq!(
+            summary(&[finding("a"), finding("b"), warning.clone()]),
+            "2 errors, 1 warning"
+        );
+        assert_eq!(summary(&[warning]), "1 warning");
+    }
+
+    #[test]
+    fn caret_covers_the_word_at_the_column() {
+        assert_eq!(caret_span("ssh prod-box ls", 5), 4..12);
+        assert_eq!(caret_span("åä x", 4), 5..6);
+        assert_eq!(caret_span("", 1), 0..0);
+        assert_eq!(caret_span("ab", 9), 2..2);
+    }
+
+    #[test]
+    fn human_shows_the_line_and_falls_back_without_source() {
+        let mut skill = Skill::new("demo");
+        skill
+            .files
+            .insert("a,b:c.md".into(), "one\ntwo\nsee [x](y.md)\r\n".into());
+        let out = human(&[finding("gone")], &skill, "", false);
+        assert!(out.contains("error[broken-link]: gone"), "{out}");
+        assert!(out.contains("a,b:c.md:3:7"), "{out}");
+        assert!(out.contains("see [x](y.md)"), "{out}");
+        assert!(out.ends_with("1 error\n"), "{out}");
+        let out = human(&[finding("gone")], &Skill::new("demo"), "", false);
+        assert!(out.contains("a,b:c.md:3:7"), "{out}");
+    }
+
+    #[test]
+    fn the_chart_fills_in_proportion_and_flags_overruns() {
+        let chart = budget_chart(&[
+            FileBudget {
+                file: "SKILL.md".into(),
+                lines: 77,
+                max: 500,
+            },
+            FileBudget {
+                file: "deploy.md".into(),
+                lines: 72,
+                max: 100,
+            },
+            FileBudget {
+                file: "x.md".into(),
+                lines: 120,
+                max: 100,
+            },
+        ]);
+        assert_eq!(
+            chart,
+            "SKILL.md   ██░░░░░░░░  77/500\ndeploy.md  ████████░░  72/100\nx.md       ██████████  120/100  over budget\n"
+        );
+    }
+}
