@@ -79,6 +79,18 @@ enum Command {
         #[arg(long, value_delimiter = ',', value_name = "ALIASES")]
         hosts: Option<Vec<String>>,
     },
+    /// Compare the facts with the app's repository: compose files, example env files,
+    /// pdm scripts and the Typer CLI (exit 1 when the app contradicts a fact).
+    ///
+    /// Example: skillgen audit --app ../skriptoteket --format github
+    Audit {
+        /// The app repository's folder; default: `skill.app_repo` of the facts.
+        #[arg(long, value_name = "DIR")]
+        app: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// List the lint rules, one line each.
     ///
     /// Example: skillgen rules
@@ -160,6 +172,7 @@ pub fn run() -> ExitCode {
             format,
             hosts,
         } => lint_dirs(&cli, dirs, *format, hosts.as_deref()),
+        Command::Audit { app, format } => audit(&cli, app.as_deref(), *format),
         Command::Rules => list_rules(),
         Command::Explain { rule } => explain(rule),
         Command::Package { dir, output } => package(&cli, dir.as_deref(), output.as_deref()),
@@ -461,6 +474,77 @@ fn lint_dirs(cli: &Cli, dirs: &[PathBuf], format: Format, hosts: Option<&[String
     if unreadable > 0 {
         INVALID
     } else if count_errors(&all) > 0 {
+        FINDINGS
+    } else {
+        OK
+    }
+}
+
+fn audit(cli: &Cli, app: Option<&Path>, format: Format) -> u8 {
+    use skillgen::audit;
+    let facts = match skillgen::facts::load(&cli.facts) {
+        Ok(facts) => facts,
+        Err(errors) => return report_input_errors(&errors),
+    };
+    let app_dir = match audit::app_dir(&cli.facts, &facts, app) {
+        Ok(dir) => dir,
+        Err(error) => return report_input_errors(&error.into()),
+    };
+    let result = match audit::audit(&cli.facts, &facts, &app_dir) {
+        Ok(result) => result,
+        Err(errors) => return report_input_errors(&errors),
+    };
+    let findings = &result.findings;
+    let text = match format {
+        Format::Human => {
+            let mut sources = Skill::new("audit");
+            sources.files.extend(result.sources.clone());
+            let mut text = if findings.is_empty() {
+                String::new()
+            } else {
+                report::human(findings, &sources, "", true)
+            };
+            let counts = audit::warning_counts(findings);
+            if !counts.is_empty() {
+                text.push_str(&format!("undescribed in the facts: {counts}\n"));
+            }
+            if !result.suppressed.is_empty() {
+                text.push_str(&format!(
+                    "suppressed by audit_ignore ({}):\n",
+                    result.suppressed.len()
+                ));
+                for suppressed in &result.suppressed {
+                    text.push_str(&format!(
+                        "  {} ({}:{}): {}\n",
+                        suppressed.what,
+                        suppressed.finding.file,
+                        suppressed.finding.line,
+                        suppressed.reason
+                    ));
+                }
+            }
+            if findings.is_empty() {
+                text.push_str(&format!("{}: the facts match the app\n", app_dir.display()));
+            }
+            text
+        }
+        Format::Json => report::json(findings),
+        Format::Github => report::github(findings, ""),
+        Format::Sarif => {
+            let rules: Vec<report::RuleInfo<'_>> = audit::rules::RULES
+                .iter()
+                .map(|rule| report::RuleInfo {
+                    name: rule.name,
+                    summary: rule.summary,
+                    severity: rule.severity,
+                })
+                .collect();
+            report::sarif(findings, "", &rules)
+        }
+    };
+    let mut out = output::stdout();
+    let _ = write!(out, "{text}");
+    if count_errors(findings) > 0 {
         FINDINGS
     } else {
         OK

@@ -52,10 +52,10 @@ pub fn parse(source: &SourceFile) -> Result<Vec<CliCommand>, LocatedError> {
     let mut commands = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if node.kind() == "decorated_definition" {
-            if let Some(command) = command(node, source) {
-                commands.push(command);
-            }
+        if node.kind() == "decorated_definition"
+            && let Some(command) = command(node, source)
+        {
+            commands.push(command);
         }
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
