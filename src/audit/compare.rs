@@ -972,8 +972,18 @@ impl<'a> Compare<'a> {
                     rules::NEW_CLI_COMMAND,
                     &place,
                     format!(
-                        "CLI command `{}` is in the app but not in the facts",
-                        command.name
+                        "CLI command `{}` (options: {}) is in the app but not in the facts",
+                        command.name,
+                        if command.options.is_empty() {
+                            "none".to_string()
+                        } else {
+                            command
+                                .options
+                                .iter()
+                                .map(|o| o.names.join("/"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
                     ),
                     format!("cli:{}", command.name),
                     fact.clone(),

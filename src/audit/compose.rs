@@ -255,6 +255,15 @@ pub fn parse(source: &SourceFile) -> Result<ComposeDoc, LocatedError> {
             Some(end) => &message[..end],
             None => message,
         };
+        // The position goes where the report shows it, not into the message.
+        let message = message.strip_prefix("error: ").unwrap_or(message);
+        let message = match message
+            .strip_prefix("line ")
+            .and_then(|rest| rest.split_once(": "))
+        {
+            Some((_, rest)) => rest,
+            None => message,
+        };
         let (line, column) = error
             .location()
             .map_or((1, 1), |at| (at.line() as usize, at.column() as usize));
