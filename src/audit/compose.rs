@@ -92,7 +92,7 @@ impl Port {
     pub fn mapping(&self) -> String {
         match self {
             Port::Short(short) => {
-                let short = short.to_string();
+                let short = with_defaults(&short.to_string());
                 let parts: Vec<&str> = short.split(':').collect();
                 let strip = |part: &str| part.split('/').next().unwrap_or(part).to_string();
                 match parts.as_slice() {
@@ -107,6 +107,28 @@ impl Port {
             },
         }
     }
+}
+
+/// The text with each `${NAME:-default}` or `${NAME-default}` replaced by its default,
+/// as compose reads it when NAME is unset (`${NAME}` becomes empty).
+pub fn with_defaults(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..];
+        let Some(end) = inner.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let expression = &inner[..end];
+        if let Some(at) = expression.find('-') {
+            out.push_str(&expression[at + 1..]);
+        }
+        rest = &inner[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `env_file: .env` or a list of paths or `{path: ..., required: ...}` entries.
@@ -322,6 +344,18 @@ mod tests {
             hule.as_ref().and_then(|n| n.external.as_ref()),
             Some(External::Flag(true))
         ));
+    }
+
+    #[test]
+    fn published_ports_take_the_default_of_an_unset_variable() {
+        let doc =
+            doc("services:\n  db:\n    ports: [\"${PORT:-55432}:5432\", \"${X}8000:8000/tcp\"]\n");
+        let ports: Vec<_> = doc.services[0]
+            .ports
+            .iter()
+            .map(|p| p.value.mapping())
+            .collect();
+        assert_eq!(ports, ["55432:5432", "8000:8000"]);
     }
 
     #[test]
