@@ -75,6 +75,18 @@ enum Command {
         #[arg(long, value_delimiter = ',', value_name = "ALIASES")]
         hosts: Option<Vec<String>>,
     },
+    /// Compare the facts with the app's repository: compose files, example env files,
+    /// pdm scripts and the Typer CLI (exit 1 when the app contradicts a fact).
+    ///
+    /// Example: skillgen audit --app ../skriptoteket --format github
+    Audit {
+        /// The app repository's folder; default: `skill.app_repo` of the facts.
+        #[arg(long, value_name = "DIR")]
+        app: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// List the lint rules, one line each.
     ///
     /// Example: skillgen rules
@@ -161,6 +173,7 @@ pub fn run() -> ExitCode {
             format,
             hosts,
         } => (project.lint(dirs, hosts.as_deref()), Some(*format)),
+        Command::Audit { app, format } => (project.audit(app.as_deref()), Some(*format)),
         Command::Package { dir, output } => {
             (project.package(dir.as_deref(), output.as_deref()), None)
         }

@@ -1,5 +1,6 @@
 //! skillgen: typed facts rendered into a Claude skill, and the checks that keep it true.
 
+pub mod audit;
 pub mod command;
 pub mod diagnostic;
 pub mod facts;

@@ -1,6 +1,6 @@
 //! What skillgen does to a project (its facts, templates and skill folder): `generate`,
-//! `check`, `lint`, `package` and `init`, each a function that returns an [`Outcome`]
-//! and prints nothing.
+//! `check`, `lint`, `audit`, `package` and `init`, each a function that returns an
+//! [`Outcome`] and prints nothing.
 
 use std::fs;
 use std::io;
@@ -11,7 +11,9 @@ use crate::located::InputErrors;
 use crate::outcome::{Compared, Linted, Outcome, Status};
 use crate::skill::{self, Skill, SkillError, Written};
 use crate::sync::{self, Drift};
-use crate::{lint, lint_config, lint_config_for, lint_with_facts, package, parallel, scaffold};
+use crate::{
+    audit, lint, lint_config, lint_config_for, lint_with_facts, package, parallel, scaffold,
+};
 
 /// The folders a command works on, as the user named them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +171,55 @@ impl Project {
             }
         }
         if outcome.status == Status::Ok && outcome.has_lint_errors() {
+            outcome.status = Status::Failed;
+        }
+        outcome
+    }
+
+    /// Holds the facts against the app's real files in `app` (or the facts'
+    /// `skill.app_repo`): what the app contradicts is an error, what the facts do not
+    /// describe a warning, counted per kind.
+    pub fn audit(&self, app: Option<&Path>) -> Outcome {
+        let facts = match facts::load(&self.facts) {
+            Ok(facts) => facts,
+            Err(errors) => return Outcome::input_errors(errors),
+        };
+        let app_dir = match audit::app_dir(&self.facts, &facts, app) {
+            Ok(dir) => dir,
+            Err(error) => return Outcome::input_errors(InputErrors(vec![error])),
+        };
+        let result = match audit::audit(&self.facts, &facts, &app_dir) {
+            Ok(result) => result,
+            Err(errors) => return Outcome::input_errors(errors),
+        };
+        let mut sources = Skill::new("audit");
+        sources.files.extend(result.sources);
+        let counts = audit::warning_counts(&result.findings);
+        let clean = result.findings.is_empty();
+        let mut outcome = Outcome::default();
+        outcome
+            .linted
+            .push(Linted::new("", sources, result.findings).titled("audit"));
+        if !counts.is_empty() {
+            outcome = outcome.say(format!("undescribed in the facts: {counts}"));
+        }
+        if !result.suppressed.is_empty() {
+            let mut text = format!("suppressed by audit_ignore ({}):", result.suppressed.len());
+            for suppressed in &result.suppressed {
+                text.push_str(&format!(
+                    "\n  {} ({}:{}): {}",
+                    suppressed.what,
+                    suppressed.finding.file,
+                    suppressed.finding.line,
+                    suppressed.reason
+                ));
+            }
+            outcome = outcome.say(text);
+        }
+        if clean {
+            outcome = outcome.say(format!("{}: the facts match the app", app_dir.display()));
+        }
+        if outcome.has_lint_errors() {
             outcome.status = Status::Failed;
         }
         outcome

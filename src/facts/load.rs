@@ -351,6 +351,12 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
             };
         }
         for_each_top_level_key!(take);
+        merger.take(
+            "audit_ignore",
+            &mut all.audit_ignore,
+            facts.audit_ignore,
+            &source,
+        );
         for (branch, branch_sections) in facts.sections.unwrap_or_default() {
             if let Some(first) = merger.origins.sections.get(&branch) {
                 let first = first.path.display().to_string();
@@ -404,6 +410,7 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
         decisions: Some(decisions),
         destructive_patterns: Some(destructive_patterns),
         sections: _,
+        audit_ignore,
     } = all
     else {
         return Err(InputErrors(merger.errors));
@@ -430,6 +437,7 @@ fn merge(dir: &Path, files: Vec<ParsedFile>) -> Result<(Facts, Origins), InputEr
         decisions: decisions.value,
         destructive_patterns: destructive_patterns.value,
         sections,
+        audit_ignore: audit_ignore.map(|ignore| ignore.value).unwrap_or_default(),
     };
     Ok((facts, merger.origins))
 }

@@ -54,6 +54,10 @@ pub struct FactsFile {
     /// Sections of branch files, by branch key. Each branch's sections live in one file.
     #[schemars(with = "Option<IndexMap<String, Vec<Section>>>")]
     pub sections: Option<IndexMap<String, Spanned<Vec<Section>>>>,
+    /// Things in the app that `skillgen audit` should not report as undescribed, each
+    /// with the reason the facts leave it out.
+    #[schemars(with = "Option<Vec<AuditIgnore>>")]
+    pub audit_ignore: Option<Spanned<Vec<AuditIgnore>>>,
 }
 
 /// All facts, merged from every file and resolved: what the templates see.
@@ -78,6 +82,20 @@ pub struct Facts {
     /// Command fragments that destroy data; the linter wants a warning before them.
     pub destructive_patterns: Vec<String>,
     pub sections: IndexMap<String, Vec<Section>>,
+    /// What `skillgen audit` leaves out on purpose.
+    pub audit_ignore: Vec<AuditIgnore>,
+}
+
+/// One deliberate omission for `skillgen audit`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditIgnore {
+    /// The item, as `KIND:NAME`: `env:FOO`, `service:bar`, `compose:compose.x.yaml`,
+    /// `cli:command-name`, `flag:command-name --flag` or `script:pdm-script`.
+    #[schemars(with = "String")]
+    pub what: Spanned<String>,
+    /// Why the facts leave it out.
+    pub reason: String,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -97,6 +115,9 @@ pub struct SkillFacts {
     /// the facts describe.
     #[serde(default)]
     pub preflight: Vec<Step>,
+    /// A checkout of the app's repository, relative to the facts folder: the folder
+    /// `skillgen audit` reads when no `--app` is given.
+    pub app_repo: Option<String>,
 }
 
 /// One branch file of the skill.
@@ -261,6 +282,9 @@ pub struct Cli {
     pub runner: String,
     pub roles: Vec<String>,
     pub decision: Option<String>,
+    /// Where the CLI's Python source is, relative to the app's repository (a folder or
+    /// a file), for `skillgen audit`; default: every `cli` folder under `src/`.
+    pub source: Option<String>,
     pub commands: Keyed<CliCommand>,
 }
 

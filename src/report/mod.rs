@@ -122,14 +122,21 @@ fn machine_report(outcome: &Outcome, format: Format) -> String {
     }
 }
 
-/// Every rule a finding may name, for SARIF: the lint rules and `out-of-date`.
+/// Every rule a finding may name, for SARIF: the lint rules, the audit rules and
+/// `out-of-date`.
 fn rule_table() -> Vec<RuleInfo<'static>> {
     let lint_rules = crate::lint::RULES.iter().map(|rule| RuleInfo {
         name: rule.name,
         summary: rule.summary,
         severity: rule.severity,
     });
+    let audit_rules = crate::audit::rules::RULES.iter().map(|rule| RuleInfo {
+        name: rule.name,
+        summary: rule.summary,
+        severity: rule.severity,
+    });
     lint_rules
+        .chain(audit_rules)
         .chain([RuleInfo {
             name: OUT_OF_DATE,
             summary: OUT_OF_DATE_SUMMARY,
