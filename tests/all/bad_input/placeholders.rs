@@ -2,10 +2,10 @@
 //! refused at the placeholder's line and column with the reference it most likely
 //! meant, while the braces a command means literally still reach the skill as written.
 
-use crate::project::Project;
-use crate::support::{
+use crate::bad_input::support::{
     append_section, assert_has_help, assert_no_panic, assert_rejected, located_exactly,
 };
+use crate::project::Project;
 
 /// Adds a section with `body` (YAML keys of a section), and expects it refused at the
 /// exact line and column of `placeholder` with every `expected` text.

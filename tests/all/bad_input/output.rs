@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::bad_input::support::{assert_has_help, assert_no_panic, assert_rejected_by};
 use crate::project::{Project, SKILL};
-use crate::support::{assert_has_help, assert_no_panic, assert_rejected_by};
 
 type Files = Vec<(std::path::PathBuf, Vec<u8>)>;
 
@@ -166,7 +166,7 @@ fn a_write_that_fails_midway() {
     let project = Project::copy();
     set_alias(&project, true);
     // One branch file grows far past the limit; the files before it fit.
-    let file = crate::support::append_section(
+    let file = crate::bad_input::support::append_section(
         &project,
         &format!("text: \"{}\"", "A long line of prose. ".repeat(10_000)),
     );

@@ -2,10 +2,10 @@
 
 use std::fs;
 
-use crate::project::{Project, SKILL, line_of};
-use crate::support::{
+use crate::bad_input::support::{
     assert_has_help, assert_no_panic, assert_rejected, fixture_text, install, located,
 };
+use crate::project::{Project, SKILL, line_of};
 
 /// Installs `facts/NAME` from the fixtures and expects a rejection at the fixture line
 /// holding `needle`, with every `expected` text.
@@ -78,7 +78,7 @@ fn wrong_type_text_for_a_number() {
 /// `yes`, `no`, `on` and `off` are not booleans: only `true` and `false` are.
 fn boolean_word(word: &str) {
     let project = Project::copy();
-    let file = crate::support::append_section(
+    let file = crate::bad_input::support::append_section(
         &project,
         &format!(
             "steps:\n  - tty: {word}\n    run: \"docker exec -it {{container.web_prod}} bash\""

@@ -1,8 +1,8 @@
 //! A reference to a fact that does not exist, one case per kind of fact: each is
 //! located at the reference and suggests the nearest key.
 
+use crate::bad_input::support::{append_section, assert_rejected, located};
 use crate::project::Project;
-use crate::support::{append_section, assert_rejected, located};
 
 /// Adds a section whose `text` holds `placeholder`, and expects it refused at that line.
 fn dangling_placeholder(placeholder: &str, expected: &[&str]) {

@@ -7,7 +7,7 @@ use crate::project::{Project, Run};
 
 pub fn fixture(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/bad_input/fixtures")
+        .join("tests/fixtures/bad_input")
         .join(relative)
 }
 

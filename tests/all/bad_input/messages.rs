@@ -1,8 +1,8 @@
 //! Errors in the user's terms: each says what is wrong in the file, where, and what to
 //! do, never a library's internals (`Nodes { nodes: 250001 }`, `from_str_multiple`).
 
+use crate::bad_input::support::{assert_has_help, assert_rejected};
 use crate::project::{Project, line_of};
-use crate::support::{assert_has_help, assert_rejected};
 
 /// Internals that must never reach a message.
 const INTERNALS: &[&str] = &["Nodes {", "Depth {", "from_str", "budget breached"];

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use tempfile::TempDir;
 
-use crate::support::fixture;
+use crate::bad_input::support::fixture;
 
 const CLEAN: &str = "---\nname: demo-skill\ndescription: A bad-input fixture skill that lints clean.\n---\n\n# Demo\n\nCheck the service:\n\n```bash\nssh hemma \"docker ps\"\n```\n";
 

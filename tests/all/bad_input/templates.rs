@@ -2,8 +2,8 @@
 
 use std::fs;
 
+use crate::bad_input::support::{assert_has_help, assert_rejected, fixture_text, install};
 use crate::project::{Project, line_of};
-use crate::support::{assert_has_help, assert_rejected, fixture_text, install};
 
 const TEMPLATE: &str = "templates/network.md.j2";
 

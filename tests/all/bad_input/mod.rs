@@ -6,10 +6,6 @@
 
 #![allow(clippy::print_stderr)] // cases report what they could not check
 
-#[path = "../skillgen/project.rs"]
-#[allow(dead_code)]
-mod project;
-
 mod facts;
 mod lint;
 mod messages;

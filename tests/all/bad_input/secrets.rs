@@ -1,7 +1,7 @@
 //! A secret's value never reaches the rendered skill, nor any message.
 
+use crate::bad_input::support::assert_rejected;
 use crate::project::Project;
-use crate::support::assert_rejected;
 
 const VALUE: &str = "Hunter2-bad-input-SeCrEt";
 
@@ -75,11 +75,11 @@ fn secret_env_vars_never_reach_the_rendered_skill() {
 #[test]
 fn a_secret_placeholder_in_a_command_is_refused() {
     let project = Project::copy();
-    let file = crate::support::append_section(
+    let file = crate::bad_input::support::append_section(
         &project,
         "steps:\n  - run: \"docker exec -e {env.SECRET_KEY} {container.web_prod} env\"",
     );
-    let place = crate::support::located(&project, &file, "{env.SECRET_KEY}");
+    let place = crate::bad_input::support::located(&project, &file, "{env.SECRET_KEY}");
     assert_rejected(
         &project,
         &[

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::bad_input::support::{assert_has_help, assert_no_panic, assert_rejected_by};
 use crate::project::Project;
-use crate::support::{assert_has_help, assert_no_panic, assert_rejected_by};
 
 /// Makes a FIFO at `path`; false where `mkfifo` is missing.
 fn mkfifo(path: &Path) -> bool {

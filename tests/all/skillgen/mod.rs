@@ -1,0 +1,9 @@
+//! End-to-end tests of the skillgen binary: generate, check, lint, hosts, provenance,
+//! the rendered skill, and how it fits editors, CI and packaging.
+
+mod cli;
+mod ecosystem;
+mod hosts;
+mod lint_cli;
+mod provenance;
+mod rendered;
