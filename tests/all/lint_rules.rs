@@ -24,7 +24,7 @@ fn config() -> LintConfig {
 }
 
 /// Rules that check commands against the facts; their fixtures are linted with the
-/// project's own facts.
+/// fixture project's facts (a shop on `prod-box`).
 const FACTS_RULES: &[&str] = &[
     "unknown-container",
     "compose-file",
@@ -34,10 +34,15 @@ const FACTS_RULES: &[&str] = &[
     "duplicate-command",
 ];
 
-/// The config `skillgen lint --facts facts` gives a skill: the facts about hemma.
+/// The config `skillgen lint --facts tests/fixtures/project/facts` gives a skill: the
+/// fixture project's facts about prod-box.
 fn facts_config() -> LintConfig {
-    let facts = skillgen::facts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("facts"))
-        .unwrap_or_else(|errors| panic!("{errors}"));
+    let facts = skillgen::facts::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(crate::project::FIXTURE)
+            .join("facts"),
+    )
+    .unwrap_or_else(|errors| panic!("{errors}"));
     skillgen::lint_config_for_any_skill(&facts)
 }
 
@@ -370,7 +375,7 @@ fn unknown_container_catches_the_seeds_dev_container_on_the_server() {
     );
     let findings = lint("unknown-container/fail/seed-way");
     assert!(
-        findings[0].message.contains("`skriptoteket_web`, a `dev` container, but hemma runs `prod`; on hemma use `skriptoteket-web`"),
+        findings[0].message.contains("`shop-dev-web-1`, a `dev` container, but prod-box runs `prod`; on prod-box use `shop-web`"),
         "{}",
         findings[0]
     );
@@ -409,7 +414,7 @@ fn compose_file_catches_the_default_and_the_dev_compose_file_on_the_server() {
     assert!(
         first
             .message
-            .contains("use `docker compose -f compose.prod.yaml` in ~/apps/skriptoteket"),
+            .contains("use `docker compose -f compose.live.yaml` in ~/apps/shop"),
         "{first}"
     );
 }
@@ -464,7 +469,7 @@ fn docker_flag_runs_without_facts_or_hosts() {
     let flagged = findings.iter().filter(|f| f.rule == "docker-flag").count();
     assert_eq!(flagged, 6, "{findings:#?}");
     let with_facts = lint_markdown(
-        "```bash\nssh hemma \"cd ~/apps/skriptoteket && docker compose -f compose.prod.yaml exec -T web pdm run db-upgrade\"\n```\n",
+        "```bash\nssh prod-box \"cd ~/apps/shop && docker compose -f compose.live.yaml exec -T web pdm run migrate\"\n```\n",
     );
     assert!(
         with_facts.iter().all(|f| f.rule != "docker-flag"),
@@ -504,12 +509,9 @@ fn secret_literal_catches_passwords_and_warns_on_unexplained_secret_arguments() 
     assert!(has(11, "error", "`--actor-password`"), "{summary:?}");
     assert!(has(11, "error", "`--password`"), "{summary:?}");
     assert!(has(12, "error", "`--actor-password`"), "{summary:?}");
-    assert!(has(19, "error", "`DATABASE_URL`"), "{summary:?}");
+    assert!(has(19, "error", "`SHOP_DB_URL`"), "{summary:?}");
     assert!(has(19, "error", "a password in a URL"), "{summary:?}");
-    assert!(
-        has(21, "error", "`BOOTSTRAP_SUPERUSER_PASSWORD`"),
-        "{summary:?}"
-    );
+    assert!(has(21, "error", "`SHOP_ADMIN_PASSWORD`"), "{summary:?}");
     assert!(
         has(
             27,
@@ -545,13 +547,13 @@ fn facts_rules_are_off_without_facts() {
     }
 }
 
-/// Lints one SKILL.md body with the project's facts.
+/// Lints one SKILL.md body with the fixture project's facts.
 fn lint_markdown(body: &str) -> Vec<Finding> {
     let mut skill = Skill::new("demo");
     skill.files.insert(
         "SKILL.md".into(),
         format!(
-            "---\nname: demo\ndescription: Operates hemma. Use when asked.\n---\n\n# Demo\n\n{body}"
+            "---\nname: demo\ndescription: Operates prod-box. Use when asked.\n---\n\n# Demo\n\n{body}"
         ),
     );
     lint_skill(&skill, &facts_config())
@@ -560,7 +562,7 @@ fn lint_markdown(body: &str) -> Vec<Finding> {
 #[test]
 fn ssh_first_catches_expansion_on_the_workstation() {
     let findings = lint_markdown(
-        "```bash\nssh hemma \"mkdir -p ~/b && docker exec shared-postgres pg_dump -U postgres skriptoteket > ~/b/x-$(date +%Y%m%d).sql\"\n```\n",
+        "```bash\nssh prod-box \"mkdir -p ~/b && docker exec shop-db pg_dump -U shop_admin shop > ~/b/x-$(date +%Y%m%d).sql\"\n```\n",
     );
     assert!(
         findings.iter().any(|f| f.rule == "ssh-first"
@@ -569,7 +571,7 @@ fn ssh_first_catches_expansion_on_the_workstation() {
         "{findings:#?}"
     );
     let escaped = lint_markdown(
-        "```bash\nssh hemma \"mkdir -p ~/b && docker exec shared-postgres pg_dump -U postgres skriptoteket > ~/b/x-\\$(date +%Y%m%d).sql\"\n```\n",
+        "```bash\nssh prod-box \"mkdir -p ~/b && docker exec shop-db pg_dump -U shop_admin shop > ~/b/x-\\$(date +%Y%m%d).sql\"\n```\n",
     );
     assert!(escaped.is_empty(), "{escaped:#?}");
 }
@@ -577,7 +579,7 @@ fn ssh_first_catches_expansion_on_the_workstation() {
 #[test]
 fn a_remote_command_that_does_not_parse_is_reported() {
     let findings =
-        lint_markdown("```bash\nssh hemma \"docker exec skriptoteket_web ls; if\"\n```\n");
+        lint_markdown("```bash\nssh prod-box \"docker exec shop-dev-web-1 ls; if\"\n```\n");
     assert!(
         findings.iter().any(|f| f.rule == "shell-syntax"
             && f.message.contains("remote command")
@@ -608,7 +610,7 @@ fn shell_syntax_reports_each_broken_line_and_reads_the_others() {
 #[test]
 fn input_given_to_ssh_itself_needs_no_terminal() {
     let findings = lint_markdown(
-        "```bash\n# local: the dump is on the workstation\nssh hemma \"docker exec -i shared-postgres psql -U postgres -d skriptoteket\" < dump.sql\n```\n",
+        "```bash\n# local: the dump is on the workstation\nssh prod-box \"docker exec -i shop-db psql -U shop_admin -d shop\" < dump.sql\n```\n",
     );
     assert!(
         findings.iter().all(|f| f.rule != "ssh-tty"),
@@ -619,7 +621,7 @@ fn input_given_to_ssh_itself_needs_no_terminal() {
 #[test]
 fn sudo_and_docker_container_forms_are_checked_too() {
     let findings = lint_markdown(
-        "```bash\nssh hemma \"sudo docker container logs --tail 5 skriptoteket_web\"\n```\n",
+        "```bash\nssh prod-box \"sudo docker container logs --tail 5 shop-dev-web-1\"\n```\n",
     );
     assert!(
         findings.iter().any(|f| f.rule == "unknown-container"),
@@ -630,7 +632,7 @@ fn sudo_and_docker_container_forms_are_checked_too() {
 #[test]
 fn destructive_patterns_match_across_extra_spaces() {
     let findings = lint_markdown(
-        "```bash\nssh hemma \"docker exec shared-postgres psql -U postgres -c 'DROP   DATABASE skriptoteket;'\"\n```\n",
+        "```bash\nssh prod-box \"docker exec shop-db psql -U shop_admin -c 'DROP   DATABASE shop;'\"\n```\n",
     );
     assert!(
         findings.iter().any(|f| f.rule == "destructive-unmarked"),

@@ -1,4 +1,5 @@
-//! A throwaway copy of the project (facts, templates, skill-out) to run skillgen in.
+//! A throwaway copy of a project (facts, templates, skill-out) to run skillgen in: the
+//! tests' own fixture project, a project `skillgen init` makes, or the committed one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -6,7 +7,12 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
-pub const SKILL: &str = "skill-out/skriptoteket-devops";
+/// The fixture project's skill folder, as `Project::fixture()` lays it out.
+pub const SKILL: &str = "skill-out/shop-ops";
+
+/// The tests' own project: invented facts (a shop on `prod-box`), templates and the
+/// skill generated from them. No change to the committed facts affects it.
+pub const FIXTURE: &str = "tests/fixtures/project";
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,11 +31,23 @@ pub struct Run {
 }
 
 impl Project {
-    /// A copy of the committed facts, templates and generated skill.
+    /// A copy of the fixture project's facts, templates and generated skill: what
+    /// almost every test runs on.
+    pub fn fixture() -> Project {
+        Project::copy_of(&repo_root().join(FIXTURE))
+    }
+
+    /// A copy of the committed facts, templates and generated skill. Only the tests in
+    /// `live` use it; a test of behaviour runs on `fixture()` or `scaffold()`, so that
+    /// changing a fact never means changing a test.
     pub fn copy() -> Project {
+        Project::copy_of(&repo_root())
+    }
+
+    fn copy_of(source: &Path) -> Project {
         let dir = tempfile::tempdir().expect("temporary folder");
         for folder in ["facts", "templates", "skill-out"] {
-            copy_dir(&repo_root().join(folder), &dir.path().join(folder));
+            copy_dir(&source.join(folder), &dir.path().join(folder));
         }
         let root = dir.path().to_path_buf();
         Project { dir, root }

@@ -10,7 +10,7 @@ use crate::project::{Project, SKILL, line_of};
 /// Installs `facts/NAME` from the fixtures and expects a rejection at the fixture line
 /// holding `needle`, with every `expected` text.
 fn rejected_fixture(name: &str, needle: &str, expected: &[&str]) -> String {
-    let project = Project::copy();
+    let project = Project::fixture();
     let to = format!("facts/{name}");
     install(&project, &format!("facts/{name}"), &to);
     let line = line_of(&fixture_text(&format!("facts/{name}")), needle);
@@ -65,7 +65,7 @@ fn wrong_type() {
 
 #[test]
 fn wrong_type_text_for_a_number() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/skill.yaml",
         "skill_line_budget: 500",
@@ -77,12 +77,10 @@ fn wrong_type_text_for_a_number() {
 
 /// `yes`, `no`, `on` and `off` are not booleans: only `true` and `false` are.
 fn boolean_word(word: &str) {
-    let project = Project::copy();
+    let project = Project::fixture();
     let file = crate::bad_input::support::append_section(
         &project,
-        &format!(
-            "steps:\n  - tty: {word}\n    run: \"docker exec -it {{container.web_prod}} bash\""
-        ),
+        &format!("steps:\n  - tty: {word}\n    run: \"docker exec -it {{container.web}} bash\""),
     );
     let place = located(&project, &file, &format!("tty: {word}"));
     let stderr = assert_rejected(&project, &[&place]);
@@ -114,10 +112,10 @@ fn off_where_a_boolean_is_expected() {
 #[test]
 fn yes_no_on_off_where_a_string_is_expected_stay_words() {
     for word in ["yes", "no", "on", "off"] {
-        let project = Project::copy();
+        let project = Project::fixture();
         project.edit(
             "facts/infrastructure.yaml",
-            "    alias: hemma\n",
+            "    alias: prod-box\n",
             &format!("    alias: {word}\n"),
         );
         let run = project.run(&["generate", "--allow-lint-errors"]);
@@ -134,7 +132,7 @@ fn yes_no_on_off_where_a_string_is_expected_stay_words() {
 
 #[test]
 fn empty_file() {
-    let project = Project::copy();
+    let project = Project::fixture();
     install(&project, "facts/empty.yaml", "facts/empty.yaml");
     let stderr = assert_rejected(&project, &["facts/empty.yaml", "the facts file is empty"]);
     assert_has_help(&stderr);
@@ -142,7 +140,7 @@ fn empty_file() {
 
 #[test]
 fn only_comments() {
-    let project = Project::copy();
+    let project = Project::fixture();
     install(
         &project,
         "facts/only-comments.yaml",
@@ -167,7 +165,7 @@ fn non_utf8_bytes() {
 /// A UTF-8 BOM and CRLF line endings in every facts file and template: the same skill.
 #[test]
 fn bom_and_crlf_work() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let before = project.snapshot_output();
     for folder in ["facts", "templates"] {
         for entry in fs::read_dir(project.path(folder)).expect("folder") {
@@ -192,8 +190,8 @@ fn bom_and_crlf_work() {
 /// and reach the skill as written; a `!` check once sliced a command mid-character.
 #[test]
 fn non_ascii_characters_in_a_command_work() {
-    let project = Project::copy();
-    let path = project.path("facts/database.yaml");
+    let project = Project::fixture();
+    let path = project.path("facts/data.yaml");
     let text = fs::read_to_string(&path).expect("text");
     let edited = text.replacen(
         "-%H%M%S).sql && ",
@@ -205,15 +203,14 @@ fn non_ascii_characters_in_a_command_work() {
     let generate = project.run(&["generate"]);
     assert_no_panic(&generate);
     assert_eq!(generate.code, 0, "{}", generate.stderr);
-    let database =
-        fs::read_to_string(project.path(&format!("{SKILL}/database.md"))).expect("database.md");
-    assert!(database.contains("echo klar\u{feff}✓ färdig"), "{database}");
+    let data = fs::read_to_string(project.path(&format!("{SKILL}/data.md"))).expect("data.md");
+    assert!(data.contains("echo klar\u{feff}✓ färdig"), "{data}");
 }
 
 /// An error in a CRLF file still names the right line.
 #[test]
 fn crlf_errors_name_the_right_line() {
-    let project = Project::copy();
+    let project = Project::fixture();
     install(&project, "facts/unknown-key.yaml", "facts/unknown-key.yaml");
     let path = project.path("facts/unknown-key.yaml");
     let text = fs::read_to_string(&path).expect("text");
@@ -232,7 +229,7 @@ fn crlf_errors_name_the_right_line() {
 /// last line is still found and located.
 #[test]
 fn very_large_file() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let mut text = String::from("decisions:\n");
     for index in 0..20_000 {
         text.push_str(&format!(
@@ -267,7 +264,7 @@ fn alias_bomb() {
 /// budget stops it, and the message says where and what to do.
 #[test]
 fn alias_flood() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let mut text = format!("server_notes:\n  - &big \"{}\"\n", "x".repeat(10_000));
     for _ in 0..100_000 {
         text.push_str("  - *big\n");
@@ -292,7 +289,7 @@ fn alias_flood() {
 /// 100,000 nested flow sequences: a recursion limit, not a stack overflow.
 #[test]
 fn deeply_nested_document() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let depth = 100_000;
     let text = format!("server_notes: {}{}\n", "[".repeat(depth), "]".repeat(depth));
     project.write("facts/zz-deep.yaml", &text);
@@ -302,7 +299,7 @@ fn deeply_nested_document() {
 /// Deep block nesting, one level per line.
 #[test]
 fn deeply_nested_block_mappings() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let mut text = String::from("env_files:\n");
     for depth in 1..1_500 {
         text.push_str(&format!("{}k{depth}:\n", "  ".repeat(depth)));
@@ -313,7 +310,7 @@ fn deeply_nested_block_mappings() {
 
 #[test]
 fn missing_facts_folder() {
-    let project = Project::copy();
+    let project = Project::fixture();
     fs::remove_dir_all(project.path("facts")).expect("remove facts");
     let stderr = assert_rejected(
         &project,
@@ -324,7 +321,7 @@ fn missing_facts_folder() {
 
 #[test]
 fn facts_folder_without_yaml() {
-    let project = Project::copy();
+    let project = Project::fixture();
     fs::remove_dir_all(project.path("facts")).expect("remove facts");
     fs::create_dir(project.path("facts")).expect("facts folder");
     project.write("facts/README.txt", "notes\n");
@@ -334,8 +331,8 @@ fn facts_folder_without_yaml() {
 /// A required top-level key that no file defines.
 #[test]
 fn a_required_fact_is_missing() {
-    let project = Project::copy();
-    project.edit("facts/infrastructure.yaml", "default_host: server\n", "");
+    let project = Project::fixture();
+    project.edit("facts/infrastructure.yaml", "default_host: box\n", "");
     assert_rejected(
         &project,
         &[

@@ -36,12 +36,12 @@ fn leftovers(project: &Project) -> Vec<String> {
 }
 
 /// Switches the facts between two versions of the skill: with `renamed`, every server
-/// command uses the alias `hemma-renamed`.
+/// command uses the alias `prod-box-renamed`.
 fn set_alias(project: &Project, renamed: bool) {
     let (from, to) = if renamed {
-        ("    alias: hemma\n", "    alias: hemma-renamed\n")
+        ("    alias: prod-box\n", "    alias: prod-box-renamed\n")
     } else {
-        ("    alias: hemma-renamed\n", "    alias: hemma\n")
+        ("    alias: prod-box-renamed\n", "    alias: prod-box\n")
     };
     let text = project.read("facts/infrastructure.yaml");
     if text.contains(from) {
@@ -73,7 +73,7 @@ fn skillgen(project: &Project) -> Command {
 
 #[test]
 fn skill_out_is_a_file() {
-    let project = Project::copy();
+    let project = Project::fixture();
     fs::remove_dir_all(project.path("skill-out")).expect("remove");
     project.write("skill-out", "a file, not a folder\n");
     let stderr = assert_rejected_by(
@@ -87,7 +87,7 @@ fn skill_out_is_a_file() {
 
 #[test]
 fn skill_folder_is_a_symlink_pointing_elsewhere() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let elsewhere = project.path("elsewhere");
     fs::create_dir(&elsewhere).expect("elsewhere");
     fs::write(elsewhere.join("keep.md"), "not skillgen's\n").expect("write");
@@ -126,7 +126,7 @@ fn permissions_are_enforced(dir: &Path) -> bool {
 
 #[test]
 fn read_only_skill_out() {
-    let project = Project::copy();
+    let project = Project::fixture();
     set_alias(&project, true);
     let out = project.path("skill-out");
     if !permissions_are_enforced(project.dir.path()) {
@@ -163,7 +163,7 @@ fn read_only_skill_out() {
 /// 2 naming the file, the skill folder is the old one, and no staging folder is left.
 #[test]
 fn a_write_that_fails_midway() {
-    let project = Project::copy();
+    let project = Project::fixture();
     set_alias(&project, true);
     // One branch file grows far past the limit; the files before it fit.
     let file = crate::bad_input::support::append_section(
@@ -207,7 +207,7 @@ fn a_write_that_fails_midway() {
 /// after every kill the skill folder is wholly one version or the other.
 #[test]
 fn generate_killed_at_random_points() {
-    let project = Project::copy();
+    let project = Project::fixture();
     // How long a whole run takes, to spread the kills over it.
     let start = Instant::now();
     set_alias(&project, true);
@@ -217,7 +217,7 @@ fn generate_killed_at_random_points() {
     assert_eq!(project.run(&["generate"]).code, 0);
 
     let versions = [relative(&project, &skill_files(&project)), {
-        let other = Project::copy();
+        let other = Project::fixture();
         set_alias(&other, true);
         assert_eq!(other.run(&["generate"]).code, 0);
         relative(&other, &skill_files(&other))
@@ -262,13 +262,13 @@ fn generate_killed_at_random_points() {
 /// removed by the next run.
 #[test]
 fn a_staging_folder_left_behind() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let pid_max = fs::read_to_string("/proc/sys/kernel/pid_max")
         .ok()
         .and_then(|text| text.trim().parse::<u32>().ok())
         .unwrap_or(4_194_304);
     // No process can have this id, so the folder is from a run that is gone.
-    let stale = project.path(&format!("skill-out/.skriptoteket-devops.new-{pid_max}"));
+    let stale = project.path(&format!("skill-out/.shop-ops.new-{pid_max}"));
     fs::create_dir(&stale).expect("stale staging");
     fs::write(stale.join("SKILL.md"), "half a file").expect("write");
     let check = project.run(&["check"]);
@@ -295,13 +295,13 @@ fn a_staging_folder_left_behind() {
 /// without waiting for a next run.
 #[test]
 fn an_interrupted_generate_leaves_nothing_behind() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let start = Instant::now();
     set_alias(&project, true);
     assert_eq!(project.run(&["generate"]).code, 0);
     let full = start.elapsed().max(Duration::from_millis(5));
     let versions = [relative(&project, &skill_files(&project)), {
-        let other = Project::copy();
+        let other = Project::fixture();
         relative(&other, &skill_files(&other))
     }];
     for round in 0..30 {
@@ -342,7 +342,7 @@ fn an_interrupted_generate_leaves_nothing_behind() {
 /// copy is. An immutable file (chattr +i) makes removal fail even for root.
 #[test]
 fn an_old_copy_that_cannot_be_removed_is_reported_truthfully() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let pinned = project.path(&format!("{SKILL}/SKILL.md"));
     let Ok(status) = Command::new("chattr").arg("+i").arg(&pinned).status() else {
         eprintln!("no chattr here; skipped");
@@ -379,7 +379,7 @@ fn an_old_copy_that_cannot_be_removed_is_reported_truthfully() {
 /// wholly the skill both were writing.
 #[test]
 fn two_generate_runs_at_once() {
-    let project = Project::copy();
+    let project = Project::fixture();
     for round in 0..10 {
         set_alias(&project, round % 2 == 0);
         let children: Vec<_> = (0..2)

@@ -10,7 +10,7 @@ use crate::project::Project;
 /// Adds a section with `body` (YAML keys of a section), and expects it refused at the
 /// exact line and column of `placeholder` with every `expected` text.
 fn malformed(body: &str, placeholder: &str, expected: &[&str]) {
-    let project = Project::copy();
+    let project = Project::fixture();
     let file = append_section(&project, body);
     // The `-->` line of the report ends with the column.
     let place = format!("{}\n", located_exactly(&project, &file, placeholder));
@@ -22,13 +22,13 @@ fn malformed(body: &str, placeholder: &str, expected: &[&str]) {
 
 #[test]
 fn look_alike_letter_in_a_placeholder() {
-    // The `а` of `аpp_repo` is U+0430 CYRILLIC SMALL LETTER A.
+    // The `ѕ` of `ѕhop_repo` is U+0455 CYRILLIC SMALL LETTER DZE.
     malformed(
-        "text: \"See {path.\u{430}pp_repo} here.\"",
-        "{path.\u{430}pp_repo}",
+        "text: \"See {path.\u{455}hop_repo} here.\"",
+        "{path.\u{455}hop_repo}",
         &[
-            "U+0430 CYRILLIC SMALL LETTER A",
-            "help: did you mean `{path.app_repo}`?",
+            "U+0455 CYRILLIC SMALL LETTER DZE",
+            "help: did you mean `{path.shop_repo}`?",
         ],
     );
 }
@@ -36,12 +36,12 @@ fn look_alike_letter_in_a_placeholder() {
 #[test]
 fn invisible_character_in_a_placeholder() {
     malformed(
-        "text: \"See {path.app\u{200B}_repo} here.\"",
-        "{path.app\u{200B}_repo}",
+        "text: \"See {path.shop\u{200B}_repo} here.\"",
+        "{path.shop\u{200B}_repo}",
         &[
             "U+200B ZERO WIDTH SPACE",
-            "`{path.app\\u{200B}_repo}`",
-            "help: did you mean `{path.app_repo}`?",
+            "`{path.shop\\u{200B}_repo}`",
+            "help: did you mean `{path.shop_repo}`?",
         ],
     );
 }
@@ -49,21 +49,21 @@ fn invisible_character_in_a_placeholder() {
 #[test]
 fn spaces_inside_a_placeholder() {
     malformed(
-        "text: \"See { path.app_repo } here.\"",
-        "{ path.app_repo }",
-        &["spaces", "help: did you mean `{path.app_repo}`?"],
+        "text: \"See { path.shop_repo } here.\"",
+        "{ path.shop_repo }",
+        &["spaces", "help: did you mean `{path.shop_repo}`?"],
     );
 }
 
 #[test]
 fn placeholder_never_closed() {
     malformed(
-        "steps:\n  - run: \"cd {path.app_repo && git status\"",
-        "{path.app_repo &&",
+        "steps:\n  - run: \"cd {path.shop_repo && git status\"",
+        "{path.shop_repo &&",
         &[
-            "`{path.app_repo`",
+            "`{path.shop_repo`",
             "never closed",
-            "help: did you mean `{path.app_repo}`?",
+            "help: did you mean `{path.shop_repo}`?",
         ],
     );
 }
@@ -71,9 +71,9 @@ fn placeholder_never_closed() {
 #[test]
 fn placeholder_never_closed_at_the_end_of_the_text() {
     malformed(
-        "text: \"See {path.app_repo\"",
-        "{path.app_repo\"",
-        &["never closed", "help: did you mean `{path.app_repo}`?"],
+        "text: \"See {path.shop_repo\"",
+        "{path.shop_repo\"",
+        &["never closed", "help: did you mean `{path.shop_repo}`?"],
     );
 }
 
@@ -82,16 +82,16 @@ fn placeholder_with_an_empty_key() {
     malformed(
         "text: \"See {path.} here.\"",
         "{path.}",
-        &["key is empty", "help: write one of", "`{path.app_repo}`"],
+        &["key is empty", "help: write one of", "`{path.shop_repo}`"],
     );
 }
 
 #[test]
 fn placeholder_with_a_capitalised_kind() {
     malformed(
-        "text: \"See {Host.server} here.\"",
-        "{Host.server}",
-        &["lowercase", "help: did you mean `{host.server}`?"],
+        "text: \"See {Host.box} here.\"",
+        "{Host.box}",
+        &["lowercase", "help: did you mean `{host.box}`?"],
     );
 }
 
@@ -114,7 +114,7 @@ fn literal_braces_render_verbatim() {
     ];
     let prose: Vec<String> = literals.iter().map(|l| format!("`{l}`")).collect();
     let command = "docker ps --format '{{json .Containers}}' | awk '{print $1}' && echo ${VAR}";
-    let project = Project::copy();
+    let project = Project::fixture();
     let body = format!(
         "text: {}\nsteps:\n  - on: workstation\n    why_local: Shows the command unescaped for ssh.\n    run: {}",
         yaml_string(&format!("Literal: {}.", prose.join(", "))),

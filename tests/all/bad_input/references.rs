@@ -6,7 +6,7 @@ use crate::project::Project;
 
 /// Adds a section whose `text` holds `placeholder`, and expects it refused at that line.
 fn dangling_placeholder(placeholder: &str, expected: &[&str]) {
-    let project = Project::copy();
+    let project = Project::fixture();
     let file = append_section(&project, &format!("text: \"See {placeholder} here.\""));
     let place = located(&project, &file, placeholder);
     let mut all = vec![place.as_str()];
@@ -17,26 +17,29 @@ fn dangling_placeholder(placeholder: &str, expected: &[&str]) {
 #[test]
 fn dangling_host_placeholder() {
     dangling_placeholder(
-        "{host.servr}",
-        &["unknown host `servr`", "did you mean `{host.server}`?"],
+        "{host.boxx}",
+        &["unknown host `boxx`", "did you mean `{host.box}`?"],
     );
 }
 
 #[test]
 fn dangling_path_placeholder() {
     dangling_placeholder(
-        "{path.app_rep}",
-        &["unknown path `app_rep`", "did you mean `{path.app_repo}`?"],
+        "{path.shop_rep}",
+        &[
+            "unknown path `shop_rep`",
+            "did you mean `{path.shop_repo}`?",
+        ],
     );
 }
 
 #[test]
 fn dangling_container_placeholder() {
     dangling_placeholder(
-        "{container.web_prd}",
+        "{container.webb}",
         &[
-            "unknown container `web_prd`",
-            "did you mean `{container.web_prod}`?",
+            "unknown container `webb`",
+            "did you mean `{container.web}`?",
         ],
     );
 }
@@ -44,11 +47,8 @@ fn dangling_container_placeholder() {
 #[test]
 fn dangling_service_placeholder() {
     dangling_placeholder(
-        "{service.web_prd}",
-        &[
-            "unknown service `web_prd`",
-            "did you mean `{service.web_prod}`?",
-        ],
+        "{service.webb}",
+        &["unknown service `webb`", "did you mean `{service.web}`?"],
     );
 }
 
@@ -74,8 +74,8 @@ fn dangling_compose_file_placeholder() {
 #[test]
 fn dangling_network_placeholder() {
     dangling_placeholder(
-        "{network.hulle}",
-        &["unknown network `hulle`", "did you mean `{network.hule}`?"],
+        "{network.edgee}",
+        &["unknown network `edgee`", "did you mean `{network.edge}`?"],
     );
 }
 
@@ -109,41 +109,38 @@ fn dangling_db_placeholder() {
 #[test]
 fn dangling_cli_placeholder() {
     dangling_placeholder(
-        "{cli.db_upgrad}",
-        &[
-            "unknown cli `db_upgrad`",
-            "did you mean `{cli.db_upgrade}`?",
-        ],
+        "{cli.migrat}",
+        &["unknown cli `migrat`", "did you mean `{cli.migrate}`?"],
     );
 }
 
 #[test]
 fn unknown_placeholder_kind() {
     dangling_placeholder(
-        "{contaner.web_prod}",
+        "{contaner.web}",
         &[
             "unknown placeholder kind `contaner`",
-            "did you mean `{container.web_prod}`?",
+            "did you mean `{container.web}`?",
         ],
     );
 }
 
 #[test]
 fn dangling_section_reference() {
-    let project = Project::copy();
-    let file = append_section(&project, "text: A link.\nthen: [database#no-such-section]");
-    let place = located(&project, &file, "database#no-such-section");
+    let project = Project::fixture();
+    let file = append_section(&project, "text: A link.\nthen: [data#no-such-section]");
+    let place = located(&project, &file, "data#no-such-section");
     assert_rejected(
         &project,
-        &[&place, "unknown section `database#no-such-section`"],
+        &[&place, "unknown section `data#no-such-section`"],
     );
 }
 
 #[test]
 fn malformed_section_reference() {
-    let project = Project::copy();
-    let file = append_section(&project, "text: A link.\nsee_also: [database]");
-    let place = located(&project, &file, "see_also: [database]");
+    let project = Project::fixture();
+    let file = append_section(&project, "text: A link.\nsee_also: [data]");
+    let place = located(&project, &file, "see_also: [data]");
     assert_rejected(
         &project,
         &[&place, "is not a section reference", "branch#section-id"],
@@ -152,29 +149,33 @@ fn malformed_section_reference() {
 
 #[test]
 fn dangling_step_host() {
-    let project = Project::copy();
-    let file = append_section(&project, "steps:\n  - on: servr\n    run: uptime");
-    let place = located(&project, &file, "on: servr");
+    let project = Project::fixture();
+    let file = append_section(&project, "steps:\n  - on: boxx\n    run: uptime");
+    let place = located(&project, &file, "on: boxx");
     assert_rejected(
         &project,
-        &[&place, "unknown host `servr`", "did you mean `server`?"],
+        &[&place, "unknown host `boxx`", "did you mean `box`?"],
     );
 }
 
 #[test]
 fn dangling_step_dir() {
-    let project = Project::copy();
-    let file = append_section(&project, "steps:\n  - dir: app_rep\n    run: git status");
-    let place = located(&project, &file, "dir: app_rep");
+    let project = Project::fixture();
+    let file = append_section(&project, "steps:\n  - dir: shop_rep\n    run: git status");
+    let place = located(&project, &file, "dir: shop_rep");
     assert_rejected(
         &project,
-        &[&place, "unknown path `app_rep`", "did you mean `app_repo`?"],
+        &[
+            &place,
+            "unknown path `shop_rep`",
+            "did you mean `shop_repo`?",
+        ],
     );
 }
 
 #[test]
 fn dangling_host_environment() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/infrastructure.yaml",
         "    environment: prod\n    use_when: From anywhere",
@@ -189,33 +190,33 @@ fn dangling_host_environment() {
 
 #[test]
 fn dangling_default_host() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/infrastructure.yaml",
-        "default_host: server\n",
-        "default_host: servr\n",
+        "default_host: box\n",
+        "default_host: boxx\n",
     );
-    let place = located(&project, "facts/infrastructure.yaml", "default_host: servr");
+    let place = located(&project, "facts/infrastructure.yaml", "default_host: boxx");
     assert_rejected(
         &project,
-        &[&place, "unknown host `servr`", "did you mean `server`?"],
+        &[&place, "unknown host `boxx`", "did you mean `box`?"],
     );
 }
 
 #[test]
 fn dangling_container_network() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let text = project.read("facts/infrastructure.yaml");
-    let from = if text.contains("networks: [hule") {
-        "networks: [hule"
+    let from = if text.contains("networks: [edge") {
+        "networks: [edge"
     } else {
-        "- hule"
+        "- edge"
     };
-    let to = from.replace("hule", "hulle");
+    let to = from.replace("edge", "edgee");
     project.edit("facts/infrastructure.yaml", from, &to);
-    let place = located(&project, "facts/infrastructure.yaml", "hulle");
+    let place = located(&project, "facts/infrastructure.yaml", "edgee");
     assert_rejected(
         &project,
-        &[&place, "unknown network `hulle`", "did you mean `hule`?"],
+        &[&place, "unknown network `edgee`", "did you mean `edge`?"],
     );
 }

@@ -8,7 +8,7 @@ const VALUE: &str = "Hunter2-bad-input-SeCrEt";
 /// A value written on a secret is refused without echoing it in the message.
 #[test]
 fn a_secret_value_in_the_facts_is_not_echoed() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let text = project.read("facts/env.yaml");
     let secret = "    secret: true\n";
     assert!(text.contains(secret));
@@ -42,7 +42,7 @@ fn a_secret_value_in_the_facts_is_not_echoed() {
 /// Secrets set in the environment skillgen runs in never reach the skill.
 #[test]
 fn secret_env_vars_never_reach_the_rendered_skill() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let names: Vec<String> = project
         .read("facts/env.yaml")
         .lines()
@@ -74,17 +74,17 @@ fn secret_env_vars_never_reach_the_rendered_skill() {
 /// A secret used as a placeholder in a command is refused, naming it but no value.
 #[test]
 fn a_secret_placeholder_in_a_command_is_refused() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let file = crate::bad_input::support::append_section(
         &project,
-        "steps:\n  - run: \"docker exec -e {env.SECRET_KEY} {container.web_prod} env\"",
+        "steps:\n  - run: \"docker exec -e {env.SHOP_SECRET_KEY} {container.web} env\"",
     );
-    let place = crate::bad_input::support::located(&project, &file, "{env.SECRET_KEY}");
+    let place = crate::bad_input::support::located(&project, &file, "{env.SHOP_SECRET_KEY}");
     assert_rejected(
         &project,
         &[
             &place,
-            "`SECRET_KEY` is a secret and cannot be put into a command",
+            "`SHOP_SECRET_KEY` is a secret and cannot be put into a command",
         ],
     );
 }
@@ -114,7 +114,7 @@ fn a_secret_value_never_reaches_an_error_snippet() {
             "duplicate",
         ),
     ] {
-        let project = Project::copy();
+        let project = Project::fixture();
         let text = project.read("facts/env.yaml");
         project.write(
             "facts/env.yaml",

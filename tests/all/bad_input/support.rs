@@ -68,7 +68,7 @@ pub fn assert_has_help(stderr: &str) {
 }
 
 /// Appends a section to the branch whose sections end a facts file, so that a case can
-/// add one command or reference without editing the committed ones. Returns the facts
+/// add one command or reference without editing the existing ones. Returns the facts
 /// file it went to (relative to the project).
 pub fn append_section(project: &Project, body: &str) -> String {
     let mut files: Vec<PathBuf> = fs::read_dir(project.path("facts"))

@@ -5,12 +5,13 @@ use std::fs;
 use crate::bad_input::support::{assert_has_help, assert_rejected, fixture_text, install};
 use crate::project::{Project, line_of};
 
-const TEMPLATE: &str = "templates/network.md.j2";
+/// The template of the fixture project's one branch with a template of its own.
+const TEMPLATE: &str = "templates/server.md.j2";
 
-/// Replaces the seed branch's template with a fixture and expects a rejection at the
+/// Replaces that branch's template with a bad one and expects a rejection at the
 /// fixture line holding `needle`.
 fn rejected_template(name: &str, needle: &str, expected: &[&str]) {
-    let project = Project::copy();
+    let project = Project::fixture();
     install(&project, &format!("templates/{name}"), TEMPLATE);
     let line = line_of(&fixture_text(&format!("templates/{name}")), needle);
     let place = format!("{TEMPLATE}:{line}:");
@@ -46,18 +47,18 @@ fn template_including_itself() {
 
 #[test]
 fn missing_template() {
-    let project = Project::copy();
+    let project = Project::fixture();
     fs::remove_file(project.path(TEMPLATE)).expect("remove");
     let stderr = assert_rejected(
         &project,
-        &[TEMPLATE, "missing template for `network.md`", "create"],
+        &[TEMPLATE, "missing template for `server.md`", "create"],
     );
     assert_has_help(&stderr);
 }
 
 #[test]
 fn missing_templates_folder() {
-    let project = Project::copy();
+    let project = Project::fixture();
     fs::remove_dir_all(project.path("templates")).expect("remove");
     assert_rejected(
         &project,
@@ -71,7 +72,7 @@ fn missing_templates_folder() {
 
 #[test]
 fn non_utf8_template() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let mut bytes = fs::read(project.path(TEMPLATE)).expect("template");
     let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
     bytes.extend_from_slice(b"caf\xe9\n");
@@ -84,10 +85,10 @@ fn non_utf8_template() {
 
 /// A branch file name that would write outside the skill folder.
 fn unsafe_branch_file(name: &str) {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/skill.yaml",
-        "      file: seed.md",
+        "      file: data.md",
         &format!("      file: \"{name}\""),
     );
     let line = line_of(&project.read("facts/skill.yaml"), name);
@@ -121,7 +122,7 @@ fn branch_file_absolute() {
 /// out of its step budget at the loop.
 #[test]
 fn template_looping_far_too_long() {
-    let project = Project::copy();
+    let project = Project::fixture();
     install(&project, "templates/endless-loop.md.j2", TEMPLATE);
     let line = line_of(&fixture_text("templates/endless-loop.md.j2"), "range(1000)");
     let place = format!("{TEMPLATE}:{line}:");
@@ -139,7 +140,7 @@ fn template_looping_far_too_long() {
 /// A template whose output grows without bound is stopped at 8 MB for the file.
 #[test]
 fn template_rendering_far_too_much() {
-    let project = Project::copy();
+    let project = Project::fixture();
     install(&project, "templates/huge-output.md.j2", TEMPLATE);
     let stderr = assert_rejected(
         &project,

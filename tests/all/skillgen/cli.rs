@@ -5,7 +5,7 @@ use crate::project::{Project, SKILL, line_of};
 
 #[test]
 fn a_fresh_copy_is_in_sync() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let run = project.run(&["check"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("matches the facts"));
@@ -13,17 +13,17 @@ fn a_fresh_copy_is_in_sync() {
 
 #[test]
 fn renaming_the_host_alias_changes_every_server_command() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let before = project.read(&format!("{SKILL}/deploy.md"));
     let ssh_lines = before
         .lines()
-        .filter(|l| l.starts_with("ssh hemma "))
+        .filter(|l| l.starts_with("ssh prod-box "))
         .count();
     assert!(ssh_lines >= 5);
     project.edit(
         "facts/infrastructure.yaml",
-        "    alias: hemma\n",
-        "    alias: skriptoteket-host\n",
+        "    alias: prod-box\n",
+        "    alias: shop-host\n",
     );
 
     let check = project.run(&["check"]);
@@ -31,14 +31,14 @@ fn renaming_the_host_alias_changes_every_server_command() {
     assert!(
         check
             .stdout
-            .contains("-ssh hemma \"cd ~/apps/skriptoteket && git pull"),
+            .contains("-ssh prod-box \"cd ~/apps/shop && git pull"),
         "{}",
         check.stdout
     );
     assert!(
         check
             .stdout
-            .contains("+ssh skriptoteket-host \"cd ~/apps/skriptoteket && git pull"),
+            .contains("+ssh shop-host \"cd ~/apps/shop && git pull"),
         "{}",
         check.stdout
     );
@@ -50,20 +50,14 @@ fn renaming_the_host_alias_changes_every_server_command() {
 
     let generate = project.run(&["generate"]);
     assert_eq!(generate.code, 0, "{}", generate.stderr);
-    for file in [
-        "deploy.md",
-        "database.md",
-        "users.md",
-        "troubleshoot.md",
-        "SKILL.md",
-    ] {
+    for file in ["deploy.md", "data.md", "server.md", "SKILL.md"] {
         let text = project.read(&format!("{SKILL}/{file}"));
         assert!(
-            !text.contains("ssh hemma "),
+            !text.contains("ssh prod-box "),
             "{file} still uses the old alias"
         );
         assert!(
-            !text.contains("ssh -t hemma "),
+            !text.contains("ssh -t prod-box "),
             "{file} still uses the old alias"
         );
     }
@@ -71,7 +65,7 @@ fn renaming_the_host_alias_changes_every_server_command() {
     assert_eq!(
         after
             .lines()
-            .filter(|l| l.starts_with("ssh skriptoteket-host "))
+            .filter(|l| l.starts_with("ssh shop-host "))
             .count(),
         ssh_lines
     );
@@ -80,54 +74,47 @@ fn renaming_the_host_alias_changes_every_server_command() {
 
 #[test]
 fn renaming_a_container_changes_every_command_that_names_it() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let uses = |project: &Project, name: &str| {
-        [
-            "database.md",
-            "users.md",
-            "seed.md",
-            "cli.md",
-            "troubleshoot.md",
-            "network.md",
-            "server-os.md",
-        ]
-        .iter()
-        .map(|file| {
-            project
-                .read(&format!("{SKILL}/{file}"))
-                .matches(name)
-                .count()
-        })
-        .sum::<usize>()
+        ["SKILL.md", "deploy.md", "data.md", "server.md"]
+            .iter()
+            .map(|file| {
+                project
+                    .read(&format!("{SKILL}/{file}"))
+                    .matches(name)
+                    .count()
+            })
+            .sum::<usize>()
     };
-    let before = uses(&project, "skriptoteket-web ");
+    // No other name of the fixture contains `shop-web` or `shop-app`.
+    let before = uses(&project, "shop-web");
     assert!(before >= 10, "{before}");
     project.edit(
         "facts/infrastructure.yaml",
-        "    name: skriptoteket-web\n",
-        "    name: skriptoteket-app\n",
+        "    name: shop-web\n",
+        "    name: shop-app\n",
     );
 
     let check = project.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(
         check.stdout.contains(
-            "+ssh hemma \"docker exec -e PYTHONPATH=/app/src skriptoteket-app pdm run db-upgrade\""
+            "+ssh prod-box \"docker exec -e PYTHONPATH=/srv/shop/src shop-app pdm run migrate\""
         ),
         "{}",
         check.stdout
     );
 
     assert_eq!(project.run(&["generate"]).code, 0);
-    assert_eq!(uses(&project, "skriptoteket-web "), 0);
-    assert_eq!(uses(&project, "skriptoteket-app "), before);
+    assert_eq!(uses(&project, "shop-web"), 0);
+    assert_eq!(uses(&project, "shop-app"), before);
 }
 
 #[test]
 fn check_reports_stray_and_missing_files_and_generate_removes_strays() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.write(&format!("{SKILL}/old-branch.md"), "# Old\n");
-    std::fs::remove_file(project.path(&format!("{SKILL}/seed.md"))).expect("remove");
+    std::fs::remove_file(project.path(&format!("{SKILL}/data.md"))).expect("remove");
     let check = project.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(
@@ -138,13 +125,13 @@ fn check_reports_stray_and_missing_files_and_generate_removes_strays() {
         check.stdout
     );
     assert!(
-        check.stdout.contains(&format!("missing: {SKILL}/seed.md")),
+        check.stdout.contains(&format!("missing: {SKILL}/data.md")),
         "{}",
         check.stdout
     );
     assert_eq!(project.run(&["generate"]).code, 0);
     assert!(!project.path(&format!("{SKILL}/old-branch.md")).exists());
-    assert!(project.path(&format!("{SKILL}/seed.md")).exists());
+    assert!(project.path(&format!("{SKILL}/data.md")).exists());
 }
 
 /// Runs `generate` and `check` on a broken project; both must exit 2, name the place,
@@ -173,11 +160,11 @@ fn assert_rejected(project: &Project, expected: &[&str]) -> String {
 
 #[test]
 fn an_unknown_key_is_located_and_the_nearest_key_suggested() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/infrastructure.yaml",
-        "    alias: hemma-local",
-        "    alais: hemma-local",
+        "    alias: prod-box-lan",
+        "    alais: prod-box-lan",
     );
     let line = line_of(&project.read("facts/infrastructure.yaml"), "alais:");
     assert_rejected(
@@ -186,22 +173,22 @@ fn an_unknown_key_is_located_and_the_nearest_key_suggested() {
             &format!("facts/infrastructure.yaml:{line}:5"),
             "unknown field `alais`",
             "did you mean `alias`?",
-            "alais: hemma-local",
+            "alais: prod-box-lan",
         ],
     );
 }
 
 #[test]
 fn a_duplicate_key_is_located() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/infrastructure.yaml",
-        "    alias: hemma-local\n",
-        "    alias: hemma-local\n    alias: hemma-lan\n",
+        "    alias: prod-box-lan\n",
+        "    alias: prod-box-lan\n    alias: prod-box-office\n",
     );
     let line = line_of(
         &project.read("facts/infrastructure.yaml"),
-        "alias: hemma-lan",
+        "alias: prod-box-office",
     );
     assert_rejected(
         &project,
@@ -211,8 +198,8 @@ fn a_duplicate_key_is_located() {
 
 #[test]
 fn a_key_defined_in_two_files_names_both() {
-    let project = Project::copy();
-    project.write("facts/zz-extra.yaml", "default_host: server_lan\n");
+    let project = Project::fixture();
+    project.write("facts/zz-extra.yaml", "default_host: box_lan\n");
     assert_rejected(
         &project,
         &[
@@ -226,92 +213,89 @@ fn a_key_defined_in_two_files_names_both() {
 
 #[test]
 fn a_dangling_reference_is_located_with_a_suggestion() {
-    let project = Project::copy();
-    project.edit("facts/database.yaml", "{cli.db_upgrade}", "{cli.db_upgrad}");
-    let text = project.read("facts/database.yaml");
-    let line = line_of(&text, "{cli.db_upgrad}");
+    let project = Project::fixture();
+    project.edit("facts/data.yaml", "{cli.migrate}", "{cli.migrat}");
+    let text = project.read("facts/data.yaml");
+    let line = line_of(&text, "{cli.migrat}");
     let column = text
         .lines()
         .nth(line - 1)
-        .and_then(|l| l.find("{cli.db_upgrad}"))
+        .and_then(|l| l.find("{cli.migrat}"))
         .expect("column")
         + 1;
     assert_rejected(
         &project,
         &[
-            &format!("facts/database.yaml:{line}:{column}"),
-            "unknown cli `db_upgrad`",
-            "did you mean `{cli.db_upgrade}`?",
+            &format!("facts/data.yaml:{line}:{column}"),
+            "unknown cli `migrat`",
+            "did you mean `{cli.migrate}`?",
         ],
     );
 }
 
 #[test]
 fn a_dangling_section_reference_is_located() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/deploy.yaml",
-        "then: [database#migrations]",
-        "then: [database#migration]",
+        "then: [data#migrations]",
+        "then: [data#migration]",
     );
-    let line = line_of(&project.read("facts/deploy.yaml"), "database#migration]");
+    let line = line_of(&project.read("facts/deploy.yaml"), "data#migration]");
     assert_rejected(
         &project,
         &[
             &format!("facts/deploy.yaml:{line}:"),
-            "unknown section `database#migration`",
-            "did you mean `database#migrations`?",
+            "unknown section `data#migration`",
+            "did you mean `data#migrations`?",
         ],
     );
 }
 
 #[test]
 fn a_wrong_type_and_a_yaml_boolean_word_are_refused() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
-        "facts/database.yaml",
+        "facts/data.yaml",
         "        - tty: true\n",
         "        - tty: yes\n",
     );
-    let line = line_of(&project.read("facts/database.yaml"), "tty: yes");
-    assert_rejected(&project, &[&format!("facts/database.yaml:{line}:")]);
+    let line = line_of(&project.read("facts/data.yaml"), "tty: yes");
+    assert_rejected(&project, &[&format!("facts/data.yaml:{line}:")]);
 }
 
 #[test]
 fn a_dev_container_in_a_server_command_is_refused() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
-        "facts/troubleshoot.yaml",
-        "docker logs --tail 100 {container.web_prod}",
+        "facts/server.yaml",
+        "docker logs --tail 100 {container.web}",
         "docker logs --tail 100 {container.web_dev}",
     );
-    let line = line_of(
-        &project.read("facts/troubleshoot.yaml"),
-        "{container.web_dev}",
-    );
+    let line = line_of(&project.read("facts/server.yaml"), "{container.web_dev}");
     assert_rejected(
         &project,
         &[
-            &format!("facts/troubleshoot.yaml:{line}:"),
+            &format!("facts/server.yaml:{line}:"),
             "belongs to `dev`",
-            "runs on hemma",
-            "use `{container.web_prod}`",
+            "runs on prod-box",
+            "use `{container.web}`",
         ],
     );
 }
 
 #[test]
 fn an_interactive_command_without_tty_is_refused() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
-        "facts/users.yaml",
+        "facts/deploy.yaml",
         "        - tty: true\n          run: \"docker exec -it",
         "        - run: \"docker exec -it",
     );
     assert_rejected(
         &project,
         &[
-            "facts/users.yaml:",
+            "facts/deploy.yaml:",
             "needs `tty: true`",
             "the input device is not a TTY",
         ],
@@ -320,25 +304,25 @@ fn an_interactive_command_without_tty_is_refused() {
 
 #[test]
 fn a_literal_container_name_in_a_command_is_refused() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
-        "facts/troubleshoot.yaml",
-        "docker logs --tail 100 {container.nginx_proxy}",
-        "docker logs --tail 100 nginx-proxy",
+        "facts/server.yaml",
+        "docker logs --tail 100 {container.proxy}",
+        "docker logs --tail 100 edge-proxy",
     );
     assert_rejected(
         &project,
         &[
-            "facts/troubleshoot.yaml:",
-            "`nginx-proxy` is written literally",
-            "{container.nginx_proxy}",
+            "facts/server.yaml:",
+            "`edge-proxy` is written literally",
+            "{container.proxy}",
         ],
     );
 }
 
 #[test]
 fn a_broken_template_is_located_and_nothing_is_written() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "templates/branch.md.j2",
         "{% for s in sections %}",
@@ -353,7 +337,7 @@ fn a_broken_template_is_located_and_nothing_is_written() {
 
 #[test]
 fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "templates/branch.md.j2",
         "{{ branch.title }}",
@@ -368,24 +352,21 @@ fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
 
 #[test]
 fn a_missing_template_names_the_file_to_create() {
-    let project = Project::copy();
-    std::fs::remove_file(project.path("templates/network.md.j2")).expect("remove");
+    let project = Project::fixture();
+    std::fs::remove_file(project.path("templates/server.md.j2")).expect("remove");
     assert_rejected(
         &project,
-        &[
-            "templates/network.md.j2",
-            "missing template for `network.md`",
-        ],
+        &["templates/server.md.j2", "missing template for `server.md`"],
     );
 }
 
 #[test]
 fn a_branch_file_name_that_leaves_the_skill_folder_is_refused() {
     for name in ["../escape.md", "sub/dir.md", "/tmp/abs.md"] {
-        let project = Project::copy();
+        let project = Project::fixture();
         project.edit(
             "facts/skill.yaml",
-            "      file: seed.md",
+            "      file: data.md",
             &format!("      file: \"{name}\""),
         );
         assert_rejected(&project, &["facts/skill.yaml:"]);
@@ -395,7 +376,7 @@ fn a_branch_file_name_that_leaves_the_skill_folder_is_refused() {
 
 #[test]
 fn a_missing_facts_folder_is_a_usage_error() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let run = project.run(&["check", "--facts", "nowhere"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -407,7 +388,7 @@ fn a_missing_facts_folder_is_a_usage_error() {
 
 #[test]
 fn usage_errors_exit_2_and_help_exits_0() {
-    let project = Project::copy();
+    let project = Project::fixture();
     assert_eq!(project.run(&["frobnicate"]).code, 2);
     assert_eq!(project.run(&[]).code, 2);
     let help = project.run(&["--help"]);
@@ -417,7 +398,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
 
 #[test]
 fn a_file_where_the_skill_folder_should_be_is_refused_untouched() {
-    let project = Project::copy();
+    let project = Project::fixture();
     std::fs::remove_dir_all(project.path(SKILL)).expect("remove");
     project.write(SKILL, "not a folder");
     let run = project.run(&["generate"]);
@@ -428,10 +409,10 @@ fn a_file_where_the_skill_folder_should_be_is_refused_untouched() {
 
 #[test]
 fn a_database_the_web_container_cannot_reach_is_refused() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/infrastructure.yaml",
-        "    networks: [hule]\n    ports: Not exposed\n",
+        "    networks: [edge]\n    ports: Not exposed\n",
         "    networks: []\n    ports: Not exposed\n",
     );
     assert_rejected(
@@ -446,10 +427,10 @@ fn a_database_the_web_container_cannot_reach_is_refused() {
 
 #[test]
 fn an_environment_naming_another_environments_container_is_refused() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/infrastructure.yaml",
-        "    web: web_prod\n",
+        "    web: web\n",
         "    web: web_dev\n",
     );
     let text = project.read("facts/infrastructure.yaml");

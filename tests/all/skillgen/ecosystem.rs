@@ -2,19 +2,44 @@
 
 use std::fs;
 use std::io::Cursor;
+use std::path::Path;
 
 use serde_json::Value;
 
-use crate::project::{Project, SKILL, repo_root};
+use crate::project::{FIXTURE, Project, SKILL, repo_root};
 
-fn facts_files() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = fs::read_dir(repo_root().join("facts"))
+fn facts_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = fs::read_dir(dir)
         .expect("facts folder")
         .map(|entry| entry.expect("entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
         .collect();
     files.sort();
     files
+}
+
+/// Every facts file in `dir` starts with the line that points editors at the schema
+/// (`SCHEMA_DIR/facts.schema.json`, relative to the file), and the schema accepts it.
+pub fn assert_facts_validate(dir: &Path, schema_dir: &str) {
+    let schema: Value = serde_json::from_str(&skillgen::facts::schema()).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let files = facts_files(dir);
+    assert!(!files.is_empty(), "no facts files in {}", dir.display());
+    let header = format!("# yaml-language-server: $schema={schema_dir}/facts.schema.json\n");
+    for path in &files {
+        let text = fs::read_to_string(path).expect("facts file");
+        assert!(
+            text.starts_with(&header),
+            "{} does not point editors at the schema",
+            path.display()
+        );
+        let document: Value = serde_saphyr::from_str(&text).expect("YAML");
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
 }
 
 #[test]
@@ -28,27 +53,29 @@ fn the_committed_schema_is_in_sync() {
 }
 
 #[test]
-fn the_schema_validates_every_committed_facts_file_and_refuses_a_typo() {
+fn the_schema_validates_every_facts_file_and_refuses_a_typo() {
+    let fixture = repo_root().join(FIXTURE).join("facts");
+    assert_facts_validate(&fixture, "../../../../schema");
+    // The fixture sets every top-level key, so the schema has seen each of them.
+    let keys: Vec<String> = facts_files(&fixture)
+        .iter()
+        .flat_map(|path| {
+            let document: Value =
+                serde_saphyr::from_str(&fs::read_to_string(path).expect("facts file"))
+                    .expect("YAML");
+            document
+                .as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+        .collect();
     let schema: Value = serde_json::from_str(&skillgen::facts::schema()).expect("schema is JSON");
-    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
-    let files = facts_files();
-    assert!(files.len() >= 10);
-    for path in &files {
-        let text = fs::read_to_string(path).expect("facts file");
-        assert!(
-            text.starts_with("# yaml-language-server: $schema=../schema/facts.schema.json\n"),
-            "{} does not point editors at the schema",
-            path.display()
-        );
-        let document: Value = serde_saphyr::from_str(&text).expect("YAML");
-        let errors: Vec<String> = validator
-            .iter_errors(&document)
-            .map(|e| e.to_string())
-            .collect();
-        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    for key in schema["properties"].as_object().expect("properties").keys() {
+        assert!(keys.contains(key), "the fixture facts never set `{key}`");
     }
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
     let typo: Value =
-        serde_saphyr::from_str("hosts:\n  server:\n    alais: hemma\n").expect("YAML");
+        serde_saphyr::from_str("hosts:\n  server:\n    alais: prod-box\n").expect("YAML");
     assert!(
         !validator.is_valid(&typo),
         "an unknown key must not validate"
@@ -148,7 +175,7 @@ const SARIF_SUBSET: &str = r##"{
 
 #[test]
 fn sarif_output_validates_and_points_into_the_repository() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         &format!("{SKILL}/deploy.md"),
         "[SKILL.md](SKILL.md)",
@@ -178,11 +205,11 @@ fn sarif_output_validates_and_points_into_the_repository() {
 
 #[test]
 fn check_reports_drift_as_github_annotations() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "facts/infrastructure.yaml",
-        "    alias: hemma\n",
-        "    alias: hemma2\n",
+        "    alias: prod-box\n",
+        "    alias: prod-box2\n",
     );
     let run = project.run(&["check", "--format", "github"]);
     assert_eq!(run.code, 1);
@@ -194,7 +221,7 @@ fn check_reports_drift_as_github_annotations() {
         run.stdout
     );
     assert!(
-        run.stderr.contains("+ssh hemma2 "),
+        run.stderr.contains("+ssh prod-box2 "),
         "the diff goes to stderr: {}",
         run.stderr
     );
@@ -202,7 +229,7 @@ fn check_reports_drift_as_github_annotations() {
 
 #[test]
 fn human_output_charts_each_file_against_its_budget() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let run = project.run(&["check"]);
     assert_eq!(run.code, 0);
     let deploy = run
@@ -275,24 +302,23 @@ fn init_makes_a_project_whose_first_check_passes() {
 
 #[test]
 fn the_package_unzips_to_a_skill_that_lint_accepts() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let run = project.run(&["package", "--output", "dist.skill"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let bytes = fs::read(project.path("dist.skill")).expect("package written");
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let unpacked = project.path("unpacked");
     archive.extract(&unpacked).expect("extracts");
-    let run = project.run(&["lint", "unpacked/skriptoteket-devops"]);
+    let run = project.run(&["lint", "unpacked/shop-ops"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let original = skillgen::skill::Skill::read(&project.path(SKILL)).expect("skill");
-    let extracted =
-        skillgen::skill::Skill::read(&unpacked.join("skriptoteket-devops")).expect("skill");
+    let extracted = skillgen::skill::Skill::read(&unpacked.join("shop-ops")).expect("skill");
     assert_eq!(original, extracted);
 }
 
 #[test]
 fn package_refuses_a_skill_with_lint_errors() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         &format!("{SKILL}/deploy.md"),
         "[SKILL.md](SKILL.md)",
@@ -301,12 +327,12 @@ fn package_refuses_a_skill_with_lint_errors() {
     let run = project.run(&["package"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("error[broken-link]"), "{}", run.stdout);
-    assert!(!project.path("skriptoteket-devops.skill").exists());
+    assert!(!project.path("shop-ops.skill").exists());
 }
 
 #[test]
 fn completions_and_help_examples() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let bash = project.run(&["completions", "bash"]);
     assert_eq!(bash.code, 0);
     assert!(bash.stdout.contains("skillgen") && bash.stdout.contains("generate"));
@@ -337,7 +363,7 @@ fn pre_commit_hooks_run_real_subcommands() {
     let hooks: Value = serde_saphyr::from_str(&text).expect("YAML");
     let hooks = hooks.as_array().expect("a list of hooks");
     assert!(hooks.len() >= 2);
-    let project = Project::copy();
+    let project = Project::fixture();
     for hook in hooks {
         let entry = hook["entry"].as_str().expect("entry");
         let args: Vec<&str> = entry.split_whitespace().collect();
@@ -346,7 +372,7 @@ fn pre_commit_hooks_run_real_subcommands() {
         let run = project.run(&args[1..]);
         assert_eq!(
             run.code, 0,
-            "`{entry}` fails on the committed project: {}{}",
+            "`{entry}` fails on the fixture project: {}{}",
             run.stdout, run.stderr
         );
     }

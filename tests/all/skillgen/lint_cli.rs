@@ -4,7 +4,7 @@ use crate::project::{Project, SKILL};
 
 #[test]
 fn the_generated_skill_lints_clean() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let run = project.run(&["lint"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("no problems"), "{}", run.stdout);
@@ -16,8 +16,8 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
     let cases: &[(&str, &str, &str, &str)] = &[
         (
             "deploy.md",
-            "[network.md](network.md#the-web-containers-networks)",
-            "[network.md](network.md#no-such-heading)",
+            "[Backup](data.md#backup)",
+            "[Backup](data.md#no-such-heading)",
             "broken-anchor",
         ),
         (
@@ -34,67 +34,67 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
         ),
         (
             "deploy.md",
-            "ssh hemma \"cd ~/apps/skriptoteket && git log --oneline -10\"",
-            "cd ~/apps/skriptoteket && git log --oneline -10",
+            "ssh prod-box \"cd ~/apps/shop && git log --oneline -10\"",
+            "cd ~/apps/shop && git log --oneline -10",
             "ssh-first",
         ),
         (
             "deploy.md",
-            "ssh hemma \"cd ~/apps/skriptoteket && git log --oneline -10\"",
-            "ssh hemmaa \"cd ~/apps/skriptoteket && git log --oneline -10\"",
+            "ssh prod-box \"cd ~/apps/shop && git log --oneline -10\"",
+            "ssh prod-boxx \"cd ~/apps/shop && git log --oneline -10\"",
             "unknown-host",
         ),
         (
-            "troubleshoot.md",
-            "docker logs --tail 100 skriptoteket-web",
-            "docker logs --tail 100 skriptoteket_web",
+            "server.md",
+            "docker logs --tail 100 shop-web",
+            "docker logs --tail 100 shop-dev-web-1",
             "unknown-container",
         ),
         (
-            "users.md",
-            "ssh -t hemma \"docker exec -it",
-            "ssh hemma \"docker exec -it",
+            "data.md",
+            "ssh -t prod-box \"docker exec -it",
+            "ssh prod-box \"docker exec -it",
             "ssh-tty",
         ),
         (
             "deploy.md",
-            "docker compose -f compose.prod.yaml up -d --force-recreate",
+            "docker compose -f compose.live.yaml up -d --force-recreate",
             "docker compose up -d --force-recreate",
             "compose-file",
         ),
         (
-            "server-os.md",
+            "server.md",
             "> **Warning:** `docker system prune -f`",
             "`docker system prune -f`",
             "destructive-unmarked",
         ),
         (
-            "users.md",
-            "--password '<NEW_USER_PASSWORD>'",
+            "deploy.md",
+            "--password '<PASSWORD>'",
             "--password 'hunter2'",
             "secret-literal",
         ),
         (
             "SKILL.md",
-            "name: skriptoteket-devops",
-            "name: Skriptoteket_DevOps",
+            "name: shop-ops",
+            "name: Shop_Ops",
             "frontmatter",
         ),
         (
             "SKILL.md",
-            "| [seed.md](seed.md) |",
-            "| seed |",
+            "| [data.md](data.md) |",
+            "| data |",
             "unreachable-file",
         ),
         (
             "deploy.md",
             "## Rollback\n",
-            &format!("## Rollback\n{}", "filler\n".repeat(60)),
+            &format!("## Rollback\n{}", "filler\n".repeat(100)),
             "line-budget",
         ),
     ];
     for (file, from, to, rule) in cases {
-        let project = Project::copy();
+        let project = Project::fixture();
         project.edit(&format!("{SKILL}/{file}"), from, to);
         let run = project.run(&["check"]);
         assert_eq!(run.code, 1, "{rule}: {}", run.stdout);
@@ -116,7 +116,7 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
 
 #[test]
 fn json_output_has_exactly_the_contract_keys() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         &format!("{SKILL}/deploy.md"),
         "[SKILL.md](SKILL.md)",
@@ -142,7 +142,7 @@ fn json_output_has_exactly_the_contract_keys() {
 
 #[test]
 fn github_output_names_files_from_the_repository_root() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         &format!("{SKILL}/deploy.md"),
         "[SKILL.md](SKILL.md)",
@@ -165,7 +165,7 @@ fn github_output_names_files_from_the_repository_root() {
 
 #[test]
 fn piped_output_has_no_colour() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         &format!("{SKILL}/deploy.md"),
         "[SKILL.md](SKILL.md)",
@@ -188,7 +188,7 @@ fn piped_output_has_no_colour() {
 
 #[test]
 fn a_foreign_skill_is_linted_with_the_hosts_given() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let dir = project.path("other/my-skill");
     std::fs::create_dir_all(&dir).expect("folder");
     std::fs::write(
@@ -209,7 +209,7 @@ fn a_foreign_skill_is_linted_with_the_hosts_given() {
 
 #[test]
 fn lint_of_a_missing_folder_is_invalid_input() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let run = project.run(&["lint", "no/such/skill", SKILL]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("no/such/skill"), "{}", run.stderr);
@@ -222,7 +222,7 @@ fn lint_of_a_missing_folder_is_invalid_input() {
 
 #[test]
 fn generate_refuses_a_skill_with_lint_errors_unless_allowed() {
-    let project = Project::copy();
+    let project = Project::fixture();
     project.edit(
         "templates/branch.md.j2",
         "{% for s in sections %}",
@@ -243,14 +243,14 @@ fn generate_refuses_a_skill_with_lint_errors_unless_allowed() {
     assert_eq!(allowed.code, 0, "{}", allowed.stderr);
     assert!(
         project
-            .read(&format!("{SKILL}/seed.md"))
+            .read(&format!("{SKILL}/data.md"))
             .contains("```bash\ndocker ps\n```")
     );
 }
 
 #[test]
 fn rules_lists_every_rule_and_explain_documents_one() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let rules = project.run(&["rules"]);
     assert_eq!(rules.code, 0);
     for rule in [
@@ -288,7 +288,7 @@ fn rules_lists_every_rule_and_explain_documents_one() {
 
 #[test]
 fn lint_with_facts_checks_any_skill_against_the_servers() {
-    let project = Project::copy();
+    let project = Project::fixture();
     let fixture =
         crate::project::repo_root().join("tests/lint_fixtures/unknown-container/fail/seed-way");
     let run = project.run(&[

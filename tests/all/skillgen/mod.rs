@@ -2,7 +2,7 @@
 //! the rendered skill, and how it fits editors, CI and packaging.
 
 mod cli;
-mod ecosystem;
+pub mod ecosystem;
 mod hosts;
 mod lint_cli;
 mod provenance;
