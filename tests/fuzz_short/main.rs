@@ -1,10 +1,10 @@
 //! A bounded fuzz run on stable Rust. Each target gets the committed regression inputs,
-//! the seeds (the committed facts and markdown), and then random mutations of the seeds
-//! for `SKILLGEN_FUZZ_SECONDS` seconds (default 0: `cargo test` only replays, so it is deterministic;
-//! `.ci/fuzz-short` gives each target more). When that variable is set, a local
-//! cargo-fuzz corpus in `fuzz/corpus/` is replayed too. An input that panics, or takes
-//! over 10 seconds, is written to `fuzz-short-failures/` in cargo's test temp folder
-//! and the test fails.
+//! the seeds (the fixture project's facts and markdown, and the lint fixtures), and then
+//! random mutations of the seeds for `SKILLGEN_FUZZ_SECONDS` seconds (default 0:
+//! `cargo test` only replays, so it is deterministic; `.ci/fuzz-short` gives each target
+//! more). When that variable is set, a local cargo-fuzz corpus in `fuzz/corpus/` is
+//! replayed too. An input that panics, or takes over 10 seconds, is written to
+//! `fuzz-short-failures/` in cargo's test temp folder and the test fails.
 
 #![allow(clippy::print_stderr)] // the run reports its numbers
 

@@ -9,19 +9,26 @@ use std::path::{Path, PathBuf};
 use skillgen::lint::{self, LintConfig};
 use skillgen::skill::{Skill, UnreadableFile};
 
-/// The repository root, where the committed facts and templates are.
+/// The repository root.
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
-        .find(|dir| dir.join("facts").is_dir() && dir.join("templates").is_dir())
+        .find(|dir| dir.join("tests/fixtures/project").is_dir())
         .expect("the skillgen repository root")
         .to_path_buf()
 }
 
-/// The committed facts files, sorted: the first input byte picks which one the rest of
-/// the input replaces, so the fuzzer starts from, and mutates, real facts.
+/// The test suite's fixture project, whose facts, templates and skill the targets start
+/// from: a complete set of facts that no change to the committed facts moves, so a
+/// regression input picks the same file and means the same thing tomorrow.
+fn fixture_root() -> PathBuf {
+    repo_root().join("tests/fixtures/project")
+}
+
+/// The fixture project's facts files, sorted: the first input byte picks which one the
+/// rest of the input replaces, so the fuzzer starts from, and mutates, complete facts.
 pub fn facts_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(repo_root().join("facts"))
+    let mut files: Vec<PathBuf> = fs::read_dir(fixture_root().join("facts"))
         .expect("facts folder")
         .map(|entry| entry.expect("entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
@@ -68,7 +75,7 @@ fn with_facts_copy(run: impl FnOnce(&FactsCopy)) {
 }
 
 /// Facts loading (parse, merge, resolve) and, when the facts load, rendering: the first
-/// byte picks a committed facts file, the rest replaces its text.
+/// byte picks a fixture facts file, the rest replaces its text.
 pub fn facts(data: &[u8]) {
     let Some((&pick, text)) = data.split_first() else {
         return;
@@ -78,7 +85,7 @@ pub fn facts(data: &[u8]) {
         let (path, original) = &copy.files[index];
         fs::write(path, text).expect("write facts file");
         let result = skillgen::facts::load(&copy.facts).and_then(|facts| {
-            skillgen::render::render_skill(&facts, &repo_root().join("templates"))
+            skillgen::render::render_skill(&facts, &fixture_root().join("templates"))
         });
         if let Err(errors) = result {
             for error in &errors.0 {
@@ -164,7 +171,7 @@ pub fn shell(data: &[u8]) {
     }
 }
 
-/// Seeds for each target, from the committed project.
+/// Seeds for each target, from the fixture project and the lint fixtures.
 pub fn seeds(target: &str) -> Vec<Vec<u8>> {
     let root = repo_root();
     match target {
@@ -179,7 +186,7 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
             .collect(),
         "markdown" | "shell" => {
             let mut seeds = Vec::new();
-            collect_md(&root.join("skill-out"), &mut seeds);
+            collect_md(&fixture_root().join("skill-out"), &mut seeds);
             collect_md(&root.join("tests/lint_fixtures"), &mut seeds);
             if target == "shell" {
                 seeds = seeds

@@ -1,0 +1,315 @@
+//! `skillgen lint`, `rules` and `explain`, and the lint that `generate` and `check` run.
+
+use crate::project::{Project, SKILL};
+
+#[test]
+fn the_generated_skill_lints_clean() {
+    let project = Project::fixture();
+    let run = project.run(&["lint"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("no problems"), "{}", run.stdout);
+}
+
+/// Each edit breaks one rule in a committed file. `check` must fail and show the edit as
+/// drift (the committed file is out of date, so what it shows is the diff, not its
+/// findings); `lint` must fail naming the rule.
+#[test]
+fn check_fails_when_a_committed_file_breaks_any_rule() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "deploy.md",
+            "[Backup](data.md#backup)",
+            "[Backup](data.md#no-such-heading)",
+            "broken-anchor",
+        ),
+        (
+            "deploy.md",
+            "[SKILL.md](SKILL.md)",
+            "[SKILL.md](SKIL.md)",
+            "broken-link",
+        ),
+        (
+            "deploy.md",
+            "```bash\n# Recent commits",
+            "```\n# Recent commits",
+            "fence-language",
+        ),
+        (
+            "deploy.md",
+            "ssh prod-box \"cd ~/apps/shop && git log --oneline -10\"",
+            "cd ~/apps/shop && git log --oneline -10",
+            "ssh-first",
+        ),
+        (
+            "deploy.md",
+            "ssh prod-box \"cd ~/apps/shop && git log --oneline -10\"",
+            "ssh prod-boxx \"cd ~/apps/shop && git log --oneline -10\"",
+            "unknown-host",
+        ),
+        (
+            "server.md",
+            "docker logs --tail 100 shop-web",
+            "docker logs --tail 100 shop-dev-web-1",
+            "unknown-container",
+        ),
+        (
+            "data.md",
+            "ssh -t prod-box \"docker exec -it",
+            "ssh prod-box \"docker exec -it",
+            "ssh-tty",
+        ),
+        (
+            "deploy.md",
+            "docker compose -f compose.live.yaml up -d --force-recreate",
+            "docker compose up -d --force-recreate",
+            "compose-file",
+        ),
+        (
+            "server.md",
+            "> **Warning:** `docker system prune -f`",
+            "`docker system prune -f`",
+            "destructive-unmarked",
+        ),
+        (
+            "deploy.md",
+            "--password '<PASSWORD>'",
+            "--password 'hunter2'",
+            "secret-literal",
+        ),
+        (
+            "SKILL.md",
+            "name: shop-ops",
+            "name: Shop_Ops",
+            "frontmatter",
+        ),
+        (
+            "SKILL.md",
+            "| [data.md](data.md) |",
+            "| data |",
+            "unreachable-file",
+        ),
+        (
+            "deploy.md",
+            "## Rollback\n",
+            &format!("## Rollback\n{}", "filler\n".repeat(100)),
+            "line-budget",
+        ),
+    ];
+    for (file, from, to, rule) in cases {
+        let project = Project::fixture();
+        project.edit(&format!("{SKILL}/{file}"), from, to);
+        let check = project.run(&["check"]);
+        assert_eq!(check.code, 1, "{rule}: {}", check.stdout);
+        assert!(
+            check
+                .stdout
+                .contains(&format!("--- a/{SKILL}/{file} (committed)")),
+            "{rule}: the edit is not shown as drift:\n{}",
+            check.stdout
+        );
+
+        let run = project.run(&["lint"]);
+        assert_eq!(run.code, 1, "{rule}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("error[{rule}]")),
+            "{rule} not reported:\n{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains(&format!("--> {SKILL}/")),
+            "{rule}: path not shown:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn json_output_has_exactly_the_contract_keys() {
+    let project = Project::fixture();
+    project.edit(
+        &format!("{SKILL}/deploy.md"),
+        "[SKILL.md](SKILL.md)",
+        "[SKILL.md](SKIL.md)",
+    );
+    let run = project.run(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let findings: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON array");
+    let findings = findings.as_array().expect("array");
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let finding = findings[0].as_object().expect("object");
+    let mut keys: Vec<&str> = finding.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["column", "file", "line", "message", "rule", "severity"]
+    );
+    assert_eq!(finding["rule"], "broken-link");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["file"], "deploy.md");
+    assert_eq!(finding["line"], 3);
+}
+
+#[test]
+fn github_output_names_files_from_the_repository_root() {
+    let project = Project::fixture();
+    project.edit(
+        &format!("{SKILL}/deploy.md"),
+        "[SKILL.md](SKILL.md)",
+        "[SKILL.md](SKIL.md)",
+    );
+    let run = project.run(&["lint", "--format", "github", SKILL]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .starts_with(&format!("::error file={SKILL}/deploy.md,line=3,col=")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(",title=broken-link::"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn piped_output_has_no_colour() {
+    let project = Project::fixture();
+    project.edit(
+        &format!("{SKILL}/deploy.md"),
+        "[SKILL.md](SKILL.md)",
+        "[SKILL.md](SKIL.md)",
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_skillgen"))
+        .arg("lint")
+        .current_dir(project.dir.path())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("error[broken-link]"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "ANSI escapes in piped output: {stdout:?}"
+    );
+}
+
+#[test]
+fn a_foreign_skill_is_linted_with_the_hosts_given() {
+    let project = Project::fixture();
+    let dir = project.path("other/my-skill");
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(
+        dir.join("SKILL.md"),
+        "---\nname: my-skill\ndescription: Restarts the demo service. Use when it hangs.\n---\n\n# My skill\n\n```bash\nssh prod \"systemctl restart demo\"\n```\n",
+    )
+    .expect("write");
+    let with_host = project.run(&["lint", "other/my-skill", "--hosts", "prod,staging"]);
+    assert_eq!(with_host.code, 0, "{}", with_host.stdout);
+    let wrong_host = project.run(&["lint", "other/my-skill", "--hosts", "staging"]);
+    assert_eq!(wrong_host.code, 1, "{}", wrong_host.stdout);
+    assert!(
+        wrong_host.stdout.contains("error[unknown-host]"),
+        "{}",
+        wrong_host.stdout
+    );
+}
+
+#[test]
+fn lint_of_a_missing_folder_is_invalid_input() {
+    let project = Project::fixture();
+    let run = project.run(&["lint", "no/such/skill", SKILL]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no/such/skill"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{SKILL}: no problems")),
+        "the other folder is still linted: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn generate_refuses_a_skill_with_lint_errors_unless_allowed() {
+    let project = Project::fixture();
+    project.edit(
+        "templates/branch.md.j2",
+        "{% for s in sections %}",
+        "```bash\ndocker ps\n```\n\n{% for s in sections %}",
+    );
+    let before = project.snapshot_output();
+    let run = project.run(&["generate"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("error[ssh-first]"), "{}", run.stdout);
+    assert!(run.stderr.contains("--allow-lint-errors"), "{}", run.stderr);
+    assert_eq!(
+        project.snapshot_output(),
+        before,
+        "a skill with lint errors was written"
+    );
+
+    let allowed = project.run(&["generate", "--allow-lint-errors"]);
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    assert!(
+        project
+            .read(&format!("{SKILL}/data.md"))
+            .contains("```bash\ndocker ps\n```")
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_documents_one() {
+    let project = Project::fixture();
+    let rules = project.run(&["rules"]);
+    assert_eq!(rules.code, 0);
+    for rule in [
+        "frontmatter",
+        "line-budget",
+        "broken-link",
+        "broken-anchor",
+        "unreachable-file",
+        "fence-language",
+        "ssh-first",
+    ] {
+        assert!(
+            rules.stdout.lines().any(|line| line.starts_with(rule)),
+            "{rule} missing:\n{}",
+            rules.stdout
+        );
+        let explain = project.run(&["explain", rule]);
+        assert_eq!(explain.code, 0);
+        for heading in ["What it checks", "Why", "Example that fails", "The fix"] {
+            assert!(
+                explain.stdout.contains(heading),
+                "{rule}: no {heading:?}:\n{}",
+                explain.stdout
+            );
+        }
+    }
+    let unknown = project.run(&["explain", "broken-anchr"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `broken-anchor`?"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn lint_with_facts_checks_any_skill_against_the_servers() {
+    let project = Project::fixture();
+    let fixture =
+        crate::project::repo_root().join("tests/lint_fixtures/unknown-container/fail/seed-way");
+    let run = project.run(&[
+        "--facts",
+        "facts",
+        "lint",
+        fixture.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error[unknown-container]"),
+        "{}",
+        run.stdout
+    );
+}
