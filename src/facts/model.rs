@@ -111,6 +111,8 @@ pub struct Branch {
     pub file: Spanned<String>,
     /// Its template in `templates/`; `FILE.j2` when not given.
     pub template: Option<String>,
+    /// Its maximum number of lines, when it differs from `branch_line_budget`.
+    pub line_budget: Option<usize>,
     pub title: String,
     /// What it covers, one line.
     pub content: String,
