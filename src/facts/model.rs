@@ -324,6 +324,12 @@ pub struct Section {
     pub options: Vec<FlagOption>,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
+    /// A table of facts shown after the section's commands: `env_vars`, `environments`,
+    /// `cli_commands`, `networks` (with the containers), `hosts` (with the server
+    /// notes), `layout` or `roles`.
+    #[serde(default)]
+    #[schemars(schema_with = "table_name_schema")]
+    pub table: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub notes: Vec<Spanned<String>>,
@@ -347,6 +353,34 @@ pub struct Section {
     #[serde(skip_deserializing)]
     #[schemars(skip)]
     pub see_also_links: Vec<Link>,
+}
+
+/// The tables a section can ask for with `table:`, each drawn from the facts it names
+/// by the shared `section` macro in `templates/macros.j2`.
+pub const TABLES: &[(&str, &str)] = &[
+    (
+        "env_vars",
+        "the environment variables, and the example env files",
+    ),
+    ("environments", "the environments side by side"),
+    (
+        "cli_commands",
+        "the app's CLI commands with their flags, and its roles",
+    ),
+    ("networks", "the networks, and the containers on them"),
+    ("hosts", "the ssh aliases, and the server notes"),
+    (
+        "layout",
+        "the paths on the server with their files and compose files",
+    ),
+    ("roles", "the roles of the app's accounts"),
+];
+
+/// The schema of `table:`: one of the names in `TABLES`, or nothing.
+fn table_name_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut names: Vec<serde_json::Value> = TABLES.iter().map(|(name, _)| (*name).into()).collect();
+    names.push(serde_json::Value::Null);
+    schemars::json_schema!({ "type": ["string", "null"], "enum": names })
 }
 
 /// Extra flags for the command above, as a table row.

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde_saphyr::Spanned;
 
 use super::load::{Origins, span_at, span_of};
-use super::model::{Facts, Keyed, Link, Section};
+use super::model::{Facts, Keyed, Link, Section, TABLES};
 use super::placeholder::{self, Malformed, Placeholder};
 use crate::command::server::ServerFacts;
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
@@ -426,6 +426,33 @@ impl Resolver<'_> {
         for pattern in &mut section.patterns {
             pattern.link = self.link(branch, &pattern.see, source, anchors);
         }
+        if let Some(table) = &section.table {
+            self.check_table(table, source);
+        }
+    }
+
+    /// A section's `table:` must name a table the templates know how to draw.
+    fn check_table(&mut self, table: &Spanned<String>, source: &SourceFile) {
+        let names = TABLES.iter().map(|(name, _)| *name);
+        if names.clone().any(|name| name == table.value) {
+            return;
+        }
+        let help = match nearest(&table.value, names.clone()) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!(
+                "the tables are {}",
+                names
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.error(
+            span_of(source, table),
+            format!("unknown table `{}`", table.value),
+            "not a table the templates draw",
+            help,
+        );
     }
 
     /// A `branch#id` reference as a link from a section of `from_branch`.
