@@ -1,5 +1,6 @@
 //! End-to-end tests of skillgen on the committed facts, templates and skill.
 
+mod budgets_tables;
 mod cli;
 mod ecosystem;
 mod hosts;
