@@ -230,8 +230,13 @@ pub struct Container {
 #[serde(deny_unknown_fields)]
 pub struct Database {
     pub name: String,
+    /// The role the app connects as, which owns the database (`{db.user}`).
     pub user: String,
+    /// The administrative role that drops and creates the database and runs backups
+    /// and restores (`{db.admin_user}`), when it is not `user`.
+    pub admin_user: Option<String>,
     pub engine: String,
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]

@@ -606,6 +606,18 @@ impl Resolver<'_> {
             "db" => match key {
                 "name" => facts.database.name.clone(),
                 "user" => facts.database.user.clone(),
+                "admin_user" => match &facts.database.admin_user {
+                    Some(admin) => admin.clone(),
+                    None => {
+                        self.error(
+                            span,
+                            "`{db.admin_user}` is used, but the database has no `admin_user`",
+                            "no admin role",
+                            "give `database:` an `admin_user:`, or use `{db.user}`",
+                        );
+                        return None;
+                    }
+                },
                 "engine" => facts.database.engine.clone(),
                 _ => return unknown_key(self),
             },
@@ -785,7 +797,7 @@ fn known_keys<'f>(facts: &'f Facts, kind: &str) -> Option<Vec<&'f str>> {
         "path" => keys(&facts.paths),
         "network" => keys(&facts.networks),
         "domain" => keys(&facts.domains),
-        "db" => vec!["name", "user", "engine"],
+        "db" => vec!["name", "user", "admin_user", "engine"],
         "compose" | "compose_file" => keys(&facts.compose_files),
         "container" | "service" => keys(&facts.containers),
         "env" => keys(&facts.env_vars),
