@@ -244,6 +244,9 @@ pub struct Database {
 pub struct EnvVar {
     #[schemars(with = "Vec<String>")]
     pub environments: Vec<Spanned<String>>,
+    /// Where each environment gets its value (a file, the compose file, or the app's
+    /// default), shown in the table.
+    pub set_in: Option<String>,
     /// What the example env file shows; never set for a secret.
     #[schemars(with = "Option<String>")]
     pub example: Option<Spanned<String>>,

@@ -73,7 +73,7 @@ fn table_env_vars_renders_the_environment_variable_table() {
     project.edit(
         "facts/app.yaml",
         "env_vars: {}\nenv_files: {}",
-        "env_vars:\n  LOG_LEVEL:\n    environments: [prod]\n    example: INFO\n    about: How much the app logs\n  API_TOKEN:\n    environments: [prod]\n    about: Token for the upstream API\n    secret: true\nenv_files:\n  prod: .env.example",
+        "env_vars:\n  LOG_LEVEL:\n    environments: [prod]\n    set_in: \"prod: compose.yaml\"\n    example: INFO\n    about: How much the app logs\n  API_TOKEN:\n    environments: [prod]\n    about: Token for the upstream API\n    secret: true\nenv_files:\n  prod: .env.example",
     );
     project.edit(
         "facts/operations.yaml",
@@ -85,9 +85,9 @@ fn table_env_vars_renders_the_environment_variable_table() {
     let text = project.read(OPERATIONS);
     let status = &text[text.find("## Status").expect("the Status section")..];
     for row in [
-        "| Variable | Used in | Example | Meaning |",
-        "| `LOG_LEVEL` | prod | `INFO` | How much the app logs |",
-        "| `API_TOKEN` | prod | secret, never shown | Token for the upstream API |",
+        "| Variable | Used in | Set in | Example | Meaning |",
+        "| `LOG_LEVEL` | prod | prod: compose.yaml | `INFO` | How much the app logs |",
+        "| `API_TOKEN` | prod |  | secret, never shown | Token for the upstream API |",
         "Example files in the app repository: `.env.example` (prod).",
     ] {
         assert!(status.contains(row), "missing {row:?} in:\n{status}");
