@@ -287,6 +287,8 @@ pub struct CliCommand {
     pub interactive: bool,
     #[serde(default)]
     pub flags: Vec<Flag>,
+    /// Why this differs from the source document, kept beside the fact.
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
