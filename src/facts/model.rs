@@ -282,7 +282,8 @@ pub struct CliCommand {
     /// Its pdm script, if it has one.
     pub pdm_script: Option<String>,
     pub about: String,
-    /// It prompts, so it needs `docker exec -it` and `ssh -t`.
+    /// It always prompts, whatever flags it is given, so it needs `docker exec -it` and
+    /// `ssh -t`. (A command that asks only for left-out flags marks them `prompts`.)
     #[serde(default)]
     pub interactive: bool,
     #[serde(default)]
@@ -299,6 +300,10 @@ pub struct Flag {
     pub about: String,
     #[serde(default)]
     pub secret: bool,
+    /// Left out, the command asks for it (hidden when secret), so a call without it
+    /// needs `docker exec -it` and `ssh -t`.
+    #[serde(default)]
+    pub prompts: bool,
 }
 
 /// An architecture decision record summary.
