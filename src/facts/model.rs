@@ -221,9 +221,22 @@ pub struct Container {
     pub compose: Option<Spanned<String>>,
     #[schemars(with = "Vec<String>")]
     pub networks: Vec<Spanned<String>>,
+    /// Other names it answers to on one of its networks (compose's `aliases:`).
+    #[serde(default)]
+    pub aliases: Vec<NetworkAlias>,
     pub ports: String,
     pub about: String,
     pub decision: Option<String>,
+}
+
+/// A name a container answers to on one network, besides its own.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkAlias {
+    /// The network (key); the container must be on it.
+    #[schemars(with = "String")]
+    pub network: Spanned<String>,
+    pub alias: String,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]

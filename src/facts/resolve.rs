@@ -183,6 +183,22 @@ impl Resolver<'_> {
             for network in &container.networks {
                 self.check_key(source, network, "network", &facts.networks);
             }
+            for alias in &container.aliases {
+                let network = &alias.network;
+                if self.check_key(source, network, "network", &facts.networks)
+                    && !container.networks.iter().any(|n| n.value == network.value)
+                {
+                    self.error(
+                        span_of(source, network),
+                        format!(
+                            "container `{key}` has an alias on `{}`, which is not one of its networks",
+                            network.value
+                        ),
+                        "not among the container's networks",
+                        format!("add `{}` to its `networks:`, or alias it on one of them", network.value),
+                    );
+                }
+            }
             if let Some(compose) = &container.compose
                 && self.check_key(source, compose, "compose file set", &facts.compose_files)
             {
