@@ -189,8 +189,14 @@ pub fn compose_problem(
     let expected: Vec<String> = sets
         .iter()
         .map(|set| {
-            let flags: Vec<String> = set.files.iter().map(|file| format!("-f {file}")).collect();
-            format!("`docker compose {}` in {}", flags.join(" "), set.dir)
+            let mut words = vec!["docker compose".to_string()];
+            words.extend(set.files.iter().map(|file| format!("-f {file}")));
+            let default = if set.files.is_empty() {
+                " (its default compose file, no `-f`)"
+            } else {
+                ""
+            };
+            format!("`{}` in {}{default}", words.join(" "), set.dir)
         })
         .collect();
     Some(if expected.is_empty() {

@@ -194,6 +194,8 @@ pub struct ComposeFile {
     /// Path key of the folder the compose commands must run in.
     #[schemars(with = "String")]
     pub dir: Spanned<String>,
+    /// The files, each passed with `-f`; none for the folder's default compose file
+    /// (`docker compose` without `-f`).
     pub files: Vec<String>,
     #[schemars(with = "String")]
     pub environment: Spanned<String>,

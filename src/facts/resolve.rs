@@ -638,6 +638,9 @@ impl Resolver<'_> {
                 _ => return unknown_key(self),
             },
             "compose_file" => match facts.compose_files.get(key) {
+                Some(compose) if compose.files.is_empty() => {
+                    "the folder's default compose file".to_string()
+                }
                 Some(compose) => compose.files.join(" + "),
                 None => {
                     return unknown_key(self);
@@ -700,12 +703,9 @@ impl Resolver<'_> {
                         format!("add `dir: {}` to this step", compose.dir.value),
                     );
                 }
-                let files: Vec<String> = compose
-                    .files
-                    .iter()
-                    .map(|file| format!("-f {file}"))
-                    .collect();
-                format!("docker compose {}", files.join(" "))
+                let mut words = vec!["docker compose".to_string()];
+                words.extend(compose.files.iter().map(|file| format!("-f {file}")));
+                words.join(" ")
             }
             "env" => {
                 let Some(var) = facts.env_vars.get(key) else {

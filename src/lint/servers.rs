@@ -35,7 +35,8 @@ pub const COMPOSE_FILE: Rule = Rule {
         what: "A `docker compose` command run through `ssh HOST` passes, with `-f`, the \
 compose files the facts give for HOST's environment and the folder it runs in (after a \
 `cd` in the same command); for production that is `compose.prod.yaml` in the app \
-repository.",
+repository. A compose file set with no files stands for the folder's default file, and \
+then the command passes no `-f`.",
         why: "Without `-f`, compose reads `compose.yaml`, which in the app repository is the \
 development file: a migration, a restart or a `down --volumes` then acts on the wrong \
 containers and volumes.",
