@@ -166,6 +166,7 @@ pub struct Environment {
     pub docker_socket: String,
     pub artifacts: String,
     pub health_check: String,
+    pub decision: Option<String>,
 }
 
 /// A folder on the server.
