@@ -8,4 +8,5 @@ mod lint_cli;
 mod project;
 mod provenance;
 mod rendered;
+mod roles_prompts;
 mod snapshots;
