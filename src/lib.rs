@@ -66,7 +66,8 @@ pub fn lint_config_for(
 }
 
 /// The lint settings the facts imply for their own skill: the ssh aliases of the hosts,
-/// SKILL.md's budget and every branch file's budget.
+/// SKILL.md's budget and every branch file's budget (its own `line_budget`, or the
+/// skill's `branch_line_budget`).
 pub fn lint_config(facts: &facts::Facts) -> lint::LintConfig {
     let mut config = lint_config_for_any_skill(facts);
     config.line_budgets.skill_file_max = facts.skill.skill_line_budget;
@@ -74,7 +75,7 @@ pub fn lint_config(facts: &facts::Facts) -> lint::LintConfig {
         config.line_budgets.files.insert(
             branch.file.value.clone(),
             lint::LineBudget {
-                max: Some(facts.skill.branch_line_budget),
+                max: Some(branch.line_budget.unwrap_or(facts.skill.branch_line_budget)),
                 min: None,
             },
         );

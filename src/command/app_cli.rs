@@ -26,6 +26,23 @@ pub struct AppCommand {
     pub flags: Vec<String>,
 }
 
+/// The flags one app command asks for when they are left out (`--password`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PromptedFlags {
+    /// The key of the command (as in `AppCommand::key`).
+    pub command: String,
+    pub flags: Vec<String>,
+}
+
+/// An app command run without a flag it then asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingPrompt {
+    /// The command's name as written (its subcommand or pdm script).
+    pub command: String,
+    /// The first left-out flag it asks for.
+    pub flag: String,
+}
+
 /// A flag passed to one of the app's commands that the command does not declare.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownAppFlag {
@@ -79,6 +96,33 @@ impl AppCli {
             .iter()
             .find(|command| command.pdm_script.as_deref() == Some(script.as_str()))?;
         Some((command, at + self.runner.len() + 1))
+    }
+
+    /// The flag an app command will ask for because the words leave it out, if any,
+    /// given the flags each command asks for. `--help` asks for nothing.
+    pub fn missing_prompt(
+        &self,
+        words: &[String],
+        prompted: &[PromptedFlags],
+    ) -> Option<MissingPrompt> {
+        let (command, first) = self.call(words)?;
+        let asks = prompted.iter().find(|p| p.command == command.key)?;
+        let given: Vec<&str> = words[first..]
+            .iter()
+            .take_while(|word| *word != "--")
+            .map(|word| word.split_once('=').map_or(word.as_str(), |(flag, _)| flag))
+            .collect();
+        if given.contains(&"--help") {
+            return None;
+        }
+        let flag = asks
+            .flags
+            .iter()
+            .find(|flag| !given.contains(&flag.as_str()))?;
+        Some(MissingPrompt {
+            command: words[first - 1].clone(),
+            flag: flag.clone(),
+        })
     }
 
     /// Every flag passed to an app command that it does not declare, with the nearest
@@ -139,6 +183,12 @@ mod tests {
                     pdm_script: Some("seed-bank".into()),
                     flags: Vec::new(),
                 },
+                AppCommand {
+                    key: "provision".into(),
+                    name: Some("provision-user".into()),
+                    pdm_script: Some("provision-user".into()),
+                    flags: vec!["--email".into(), "--password".into()],
+                },
             ],
         }
     }
@@ -159,6 +209,38 @@ mod tests {
         assert_eq!(cli.call(&script).map(|(c, _)| c.key.as_str()), Some("seed"));
         assert_eq!(cli.call(&words("pdm run other")), None);
         assert_eq!(cli.call(&words("ls -m app.cli")), None);
+    }
+
+    #[test]
+    fn a_left_out_prompted_flag_is_found_by_module_name_or_pdm_script() {
+        let cli = cli();
+        let prompted = [PromptedFlags {
+            command: "provision".into(),
+            flags: vec!["--email".into(), "--password".into()],
+        }];
+        let missing = |text: &str| {
+            cli.missing_prompt(&words(text), &prompted)
+                .map(|m| (m.command, m.flag))
+        };
+        assert_eq!(
+            missing("pdm run python -m app.cli provision-user --email a@b"),
+            Some(("provision-user".into(), "--password".into()))
+        );
+        assert_eq!(
+            missing("pdm run provision-user --password=x"),
+            Some(("provision-user".into(), "--email".into()))
+        );
+        assert_eq!(
+            missing("pdm run provision-user --email a@b --password x"),
+            None
+        );
+        assert_eq!(missing("pdm run provision-user --help"), None);
+        assert_eq!(
+            missing("pdm run provision-user -- --email a --password b"),
+            Some(("provision-user".into(), "--email".into())),
+            "flags after `--` are arguments"
+        );
+        assert_eq!(missing("pdm run python -m app.cli prune-artifacts"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! files, naming them. The facts loader and lint both call these.
 
 use super::ShellCommand;
-use super::app_cli::AppCli;
+use super::app_cli::{AppCli, PromptedFlags};
 use super::docker::Docker;
 
 /// What the facts know about the servers, in the command layer's terms.
@@ -17,8 +17,10 @@ pub struct ServerFacts {
     pub secret_env: Vec<String>,
     /// Command-line flags that take a secret (`--password`).
     pub secret_flags: Vec<String>,
-    /// Words naming commands that prompt (`bootstrap-superuser`).
+    /// Words naming commands that always prompt (`bootstrap-superuser`).
     pub interactive_commands: Vec<String>,
+    /// The flags each app command asks for when they are left out.
+    pub prompted_flags: Vec<PromptedFlags>,
     /// Command fragments that destroy data (`down --volumes`), matched ignoring case.
     pub destructive_patterns: Vec<String>,
     /// The app's CLI: its commands and the flags each takes.
@@ -187,8 +189,14 @@ pub fn compose_problem(
     let expected: Vec<String> = sets
         .iter()
         .map(|set| {
-            let flags: Vec<String> = set.files.iter().map(|file| format!("-f {file}")).collect();
-            format!("`docker compose {}` in {}", flags.join(" "), set.dir)
+            let mut words = vec!["docker compose".to_string()];
+            words.extend(set.files.iter().map(|file| format!("-f {file}")));
+            let default = if set.files.is_empty() {
+                " (its default compose file, no `-f`)"
+            } else {
+                ""
+            };
+            format!("`{}` in {}{default}", words.join(" "), set.dir)
         })
         .collect();
     Some(if expected.is_empty() {

@@ -3,12 +3,33 @@
 
 use super::ShellCommand;
 use super::docker::Docker;
+use super::server::ServerFacts;
+
+/// Why an app command prompts: it always does, or it is run without a flag it then
+/// asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    /// The command's word as written (`bootstrap-superuser`).
+    pub command: String,
+    /// The left-out flag it asks for, when that is why.
+    pub flag: Option<String>,
+}
+
+impl Prompt {
+    /// What prompts, for a message: `` `provision-user` without `--password` ``.
+    pub fn describe(&self) -> String {
+        match &self.flag {
+            Some(flag) => format!("`{}` without `{flag}`", self.command),
+            None => format!("`{}`", self.command),
+        }
+    }
+}
 
 /// Why a command run on a server needs a terminal, if it does: `docker exec -t`,
-/// `docker compose exec` without `-T`, an interactive `psql`, or a command that prompts
-/// (one of `prompting`, the names of the app's prompting commands). `fed` says its input
-/// already comes from elsewhere (ssh's own stdin is redirected or piped).
-pub fn needs_terminal(command: &ShellCommand, prompting: &[String], fed: bool) -> Option<String> {
+/// `docker compose exec` without `-T`, an interactive `psql`, or an app command that
+/// prompts (one that always does, or one run without a flag it asks for). `fed` says
+/// its input already comes from elsewhere (ssh's own stdin is redirected or piped).
+pub fn needs_terminal(command: &ShellCommand, facts: &ServerFacts, fed: bool) -> Option<String> {
     let fed = fed || command.stdin_redirected || command.piped_in;
     let inner = match command.docker.as_ref() {
         Some(Docker::Container {
@@ -48,28 +69,39 @@ pub fn needs_terminal(command: &ShellCommand, prompting: &[String], fed: bool) -
     if interactive_psql {
         return Some("`psql` without `-c` or `-f`".to_string());
     }
-    prompting_command(command, prompting).map(|name| format!("`{name}` (it prompts)"))
+    prompting_command(command, facts).map(|prompt| format!("{} (it prompts)", prompt.describe()))
 }
 
-/// The prompting command this command runs, if any.
-pub fn prompting_command<'p>(command: &ShellCommand, prompting: &'p [String]) -> Option<&'p str> {
-    prompting
+/// The app command this command runs that will prompt, if any: one that always
+/// prompts, or one run without a flag it asks for.
+pub fn prompting_command(command: &ShellCommand, facts: &ServerFacts) -> Option<Prompt> {
+    if let Some(name) = facts
+        .interactive_commands
         .iter()
         .find(|name| command.words.iter().any(|word| word == *name))
-        .map(String::as_str)
+    {
+        return Some(Prompt {
+            command: name.clone(),
+            flag: None,
+        });
+    }
+    facts
+        .app_cli
+        .missing_prompt(&command.words, &facts.prompted_flags)
+        .map(|missing| Prompt {
+            command: missing.command,
+            flag: Some(missing.flag),
+        })
 }
 
 /// A prompting command that `docker exec` runs without both `-i` and `-t`, so its prompt
 /// never reaches the user.
-pub fn prompt_without_terminal<'p>(
-    command: &ShellCommand,
-    prompting: &'p [String],
-) -> Option<&'p str> {
-    let prompting = prompting_command(command, prompting)?;
+pub fn prompt_without_terminal(command: &ShellCommand, facts: &ServerFacts) -> Option<Prompt> {
+    let prompt = prompting_command(command, facts)?;
     match command.docker.as_ref() {
         Some(Docker::Container {
             tty, interactive, ..
-        }) if !(*tty && *interactive) => Some(prompting),
+        }) if !(*tty && *interactive) => Some(prompt),
         _ => None,
     }
 }
@@ -77,15 +109,37 @@ pub fn prompt_without_terminal<'p>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::app_cli::{AppCli, AppCommand, PromptedFlags};
     use crate::command::parse_remote;
 
+    fn facts() -> ServerFacts {
+        ServerFacts {
+            interactive_commands: vec!["bootstrap-superuser".to_string()],
+            app_cli: AppCli {
+                runner: vec!["pdm".into(), "run".into()],
+                module: "app.cli".into(),
+                commands: vec![AppCommand {
+                    key: "provision".into(),
+                    name: Some("provision-user".into()),
+                    pdm_script: None,
+                    flags: vec!["--email".into(), "--password".into()],
+                }],
+            },
+            prompted_flags: vec![PromptedFlags {
+                command: "provision".into(),
+                flags: vec!["--password".into()],
+            }],
+            ..ServerFacts::default()
+        }
+    }
+
     fn need(script: &str) -> Option<String> {
-        let prompting = ["bootstrap-superuser".to_string()];
+        let facts = facts();
         let parsed = parse_remote(script, 1, 1);
         parsed
             .commands
             .iter()
-            .find_map(|command| needs_terminal(command, &prompting, false))
+            .find_map(|command| needs_terminal(command, &facts, false))
     }
 
     #[test]
@@ -108,22 +162,40 @@ mod tests {
     }
 
     #[test]
+    fn an_app_command_needs_a_terminal_only_when_a_prompted_flag_is_left_out() {
+        assert_eq!(
+            need("docker exec web pdm run python -m app.cli provision-user --email a").as_deref(),
+            Some("`provision-user` without `--password` (it prompts)")
+        );
+        assert_eq!(
+            need("docker exec web pdm run python -m app.cli provision-user --email a --password b"),
+            None
+        );
+    }
+
+    #[test]
     fn a_prompt_needs_exec_with_both_i_and_t() {
-        let prompting = ["bootstrap-superuser".to_string()];
+        let facts = facts();
         let first = |script: &str| parse_remote(script, 1, 1).commands.remove(0);
         assert_eq!(
-            prompt_without_terminal(
-                &first("docker exec -t web app bootstrap-superuser"),
-                &prompting
-            ),
-            Some("bootstrap-superuser")
+            prompt_without_terminal(&first("docker exec -t web app bootstrap-superuser"), &facts)
+                .map(|prompt| prompt.describe()),
+            Some("`bootstrap-superuser`".to_string())
         );
         assert_eq!(
             prompt_without_terminal(
                 &first("docker exec -it web app bootstrap-superuser"),
-                &prompting
+                &facts
             ),
             None
+        );
+        assert_eq!(
+            prompt_without_terminal(
+                &first("docker exec web pdm run python -m app.cli provision-user"),
+                &facts
+            )
+            .map(|prompt| prompt.describe()),
+            Some("`provision-user` without `--password`".to_string())
         );
     }
 }

@@ -132,6 +132,8 @@ pub struct Branch {
     pub file: Spanned<String>,
     /// Its template in `templates/`; `FILE.j2` when not given.
     pub template: Option<String>,
+    /// Its maximum number of lines, when it differs from `branch_line_budget`.
+    pub line_budget: Option<usize>,
     pub title: String,
     /// What it covers, one line.
     pub content: String,
@@ -185,6 +187,7 @@ pub struct Environment {
     pub docker_socket: String,
     pub artifacts: String,
     pub health_check: String,
+    pub decision: Option<String>,
 }
 
 /// A folder on the server.
@@ -213,6 +216,8 @@ pub struct ComposeFile {
     /// Path key of the folder the compose commands must run in.
     #[schemars(with = "String")]
     pub dir: Spanned<String>,
+    /// The files, each passed with `-f`; none for the folder's default compose file
+    /// (`docker compose` without `-f`).
     pub files: Vec<String>,
     #[schemars(with = "String")]
     pub environment: Spanned<String>,
@@ -240,17 +245,35 @@ pub struct Container {
     pub compose: Option<Spanned<String>>,
     #[schemars(with = "Vec<String>")]
     pub networks: Vec<Spanned<String>>,
+    /// Other names it answers to on one of its networks (compose's `aliases:`).
+    #[serde(default)]
+    pub aliases: Vec<NetworkAlias>,
     pub ports: String,
     pub about: String,
     pub decision: Option<String>,
+}
+
+/// A name a container answers to on one network, besides its own.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkAlias {
+    /// The network (key); the container must be on it.
+    #[schemars(with = "String")]
+    pub network: Spanned<String>,
+    pub alias: String,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Database {
     pub name: String,
+    /// The role the app connects as, which owns the database (`{db.user}`).
     pub user: String,
+    /// The administrative role that drops and creates the database and runs backups
+    /// and restores (`{db.admin_user}`), when it is not `user`.
+    pub admin_user: Option<String>,
     pub engine: String,
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -258,6 +281,9 @@ pub struct Database {
 pub struct EnvVar {
     #[schemars(with = "Vec<String>")]
     pub environments: Vec<Spanned<String>>,
+    /// Where each environment gets its value (a file, the compose file, or the app's
+    /// default), shown in the table.
+    pub set_in: Option<String>,
     /// What the example env file shows; never set for a secret.
     #[schemars(with = "Option<String>")]
     pub example: Option<Spanned<String>>,
@@ -296,11 +322,14 @@ pub struct CliCommand {
     /// Its pdm script, if it has one.
     pub pdm_script: Option<String>,
     pub about: String,
-    /// It prompts, so it needs `docker exec -it` and `ssh -t`.
+    /// It always prompts, whatever flags it is given, so it needs `docker exec -it` and
+    /// `ssh -t`. (A command that asks only for left-out flags marks them `prompts`.)
     #[serde(default)]
     pub interactive: bool,
     #[serde(default)]
     pub flags: Vec<Flag>,
+    /// Why this differs from the source document, kept beside the fact.
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -311,6 +340,10 @@ pub struct Flag {
     pub about: String,
     #[serde(default)]
     pub secret: bool,
+    /// Left out, the command asks for it (hidden when secret), so a call without it
+    /// needs `docker exec -it` and `ssh -t`.
+    #[serde(default)]
+    pub prompts: bool,
 }
 
 /// An architecture decision record summary.
@@ -346,6 +379,12 @@ pub struct Section {
     pub options: Vec<FlagOption>,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
+    /// A table of facts shown after the section's commands: `env_vars`, `environments`,
+    /// `cli_commands`, `networks` (with the containers), `hosts` (with the server
+    /// notes), `layout` or `roles`.
+    #[serde(default)]
+    #[schemars(schema_with = "table_name_schema")]
+    pub table: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub notes: Vec<Spanned<String>>,
@@ -369,6 +408,34 @@ pub struct Section {
     #[serde(skip_deserializing)]
     #[schemars(skip)]
     pub see_also_links: Vec<Link>,
+}
+
+/// The tables a section can ask for with `table:`, each drawn from the facts it names
+/// by the shared `section` macro in `templates/macros.j2`.
+pub const TABLES: &[(&str, &str)] = &[
+    (
+        "env_vars",
+        "the environment variables, and the example env files",
+    ),
+    ("environments", "the environments side by side"),
+    (
+        "cli_commands",
+        "the app's CLI commands with their flags, and its roles",
+    ),
+    ("networks", "the networks, and the containers on them"),
+    ("hosts", "the ssh aliases, and the server notes"),
+    (
+        "layout",
+        "the paths on the server with their files and compose files",
+    ),
+    ("roles", "the roles of the app's accounts"),
+];
+
+/// The schema of `table:`: one of the names in `TABLES`, or nothing.
+fn table_name_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut names: Vec<serde_json::Value> = TABLES.iter().map(|(name, _)| (*name).into()).collect();
+    names.push(serde_json::Value::Null);
+    schemars::json_schema!({ "type": ["string", "null"], "enum": names })
 }
 
 /// Extra flags for the command above, as a table row.

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde_saphyr::Spanned;
 
 use super::load::{Origins, span_at, span_of};
-use super::model::{Facts, Keyed, Link, Section};
+use super::model::{Facts, Keyed, Link, Section, TABLES};
 use super::placeholder::{self, Malformed, Placeholder};
 use crate::command::server::ServerFacts;
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
@@ -182,6 +182,22 @@ impl Resolver<'_> {
             );
             for network in &container.networks {
                 self.check_key(source, network, "network", &facts.networks);
+            }
+            for alias in &container.aliases {
+                let network = &alias.network;
+                if self.check_key(source, network, "network", &facts.networks)
+                    && !container.networks.iter().any(|n| n.value == network.value)
+                {
+                    self.error(
+                        span_of(source, network),
+                        format!(
+                            "container `{key}` has an alias on `{}`, which is not one of its networks",
+                            network.value
+                        ),
+                        "not among the container's networks",
+                        format!("add `{}` to its `networks:`, or alias it on one of them", network.value),
+                    );
+                }
             }
             if let Some(compose) = &container.compose
                 && self.check_key(source, compose, "compose file set", &facts.compose_files)
@@ -426,6 +442,33 @@ impl Resolver<'_> {
         for pattern in &mut section.patterns {
             pattern.link = self.link(branch, &pattern.see, source, anchors);
         }
+        if let Some(table) = &section.table {
+            self.check_table(table, source);
+        }
+    }
+
+    /// A section's `table:` must name a table the templates know how to draw.
+    fn check_table(&mut self, table: &Spanned<String>, source: &SourceFile) {
+        let names = TABLES.iter().map(|(name, _)| *name);
+        if names.clone().any(|name| name == table.value) {
+            return;
+        }
+        let help = match nearest(&table.value, names.clone()) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!(
+                "the tables are {}",
+                names
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.error(
+            span_of(source, table),
+            format!("unknown table `{}`", table.value),
+            "not a table the templates draw",
+            help,
+        );
     }
 
     /// A `branch#id` reference as a link from a section of `from_branch`.
@@ -579,10 +622,25 @@ impl Resolver<'_> {
             "db" => match key {
                 "name" => facts.database.name.clone(),
                 "user" => facts.database.user.clone(),
+                "admin_user" => match &facts.database.admin_user {
+                    Some(admin) => admin.clone(),
+                    None => {
+                        self.error(
+                            span,
+                            "`{db.admin_user}` is used, but the database has no `admin_user`",
+                            "no admin role",
+                            "give `database:` an `admin_user:`, or use `{db.user}`",
+                        );
+                        return None;
+                    }
+                },
                 "engine" => facts.database.engine.clone(),
                 _ => return unknown_key(self),
             },
             "compose_file" => match facts.compose_files.get(key) {
+                Some(compose) if compose.files.is_empty() => {
+                    "the folder's default compose file".to_string()
+                }
                 Some(compose) => compose.files.join(" + "),
                 None => {
                     return unknown_key(self);
@@ -645,12 +703,9 @@ impl Resolver<'_> {
                         format!("add `dir: {}` to this step", compose.dir.value),
                     );
                 }
-                let files: Vec<String> = compose
-                    .files
-                    .iter()
-                    .map(|file| format!("-f {file}"))
-                    .collect();
-                format!("docker compose {}", files.join(" "))
+                let mut words = vec!["docker compose".to_string()];
+                words.extend(compose.files.iter().map(|file| format!("-f {file}")));
+                words.join(" ")
             }
             "env" => {
                 let Some(var) = facts.env_vars.get(key) else {
@@ -758,7 +813,7 @@ fn known_keys<'f>(facts: &'f Facts, kind: &str) -> Option<Vec<&'f str>> {
         "path" => keys(&facts.paths),
         "network" => keys(&facts.networks),
         "domain" => keys(&facts.domains),
-        "db" => vec!["name", "user", "engine"],
+        "db" => vec!["name", "user", "admin_user", "engine"],
         "compose" | "compose_file" => keys(&facts.compose_files),
         "container" | "service" => keys(&facts.containers),
         "env" => keys(&facts.env_vars),

@@ -2,7 +2,7 @@
 //! files, and the app's CLI, for the policies the loader and lint share.
 
 use super::Facts;
-use crate::command::app_cli::{AppCli, AppCommand};
+use crate::command::app_cli::{AppCli, AppCommand, PromptedFlags};
 use crate::command::server::{KnownCompose, KnownContainer, KnownHost, ServerFacts};
 
 /// What the facts say about the servers: hosts, containers, compose files, secrets,
@@ -67,6 +67,21 @@ pub fn server_facts(facts: &Facts) -> ServerFacts {
             .map(|flag| flag.flag.clone())
             .collect(),
         interactive_commands: prompting_commands(facts),
+        prompted_flags: facts
+            .cli
+            .commands
+            .iter()
+            .map(|(key, command)| PromptedFlags {
+                command: key.clone(),
+                flags: command
+                    .flags
+                    .iter()
+                    .filter(|flag| flag.prompts)
+                    .map(|flag| flag.flag.clone())
+                    .collect(),
+            })
+            .filter(|prompted| !prompted.flags.is_empty())
+            .collect(),
         destructive_patterns: facts.destructive_patterns.clone(),
         app_cli: app_cli(facts),
     }
@@ -96,7 +111,8 @@ pub fn app_cli(facts: &Facts) -> AppCli {
     }
 }
 
-/// The words that name the app's prompting commands: their names and pdm scripts.
+/// The words that name the app's commands that always prompt: their names and pdm
+/// scripts. (A command that asks only for left-out flags is in `app_cli`.)
 pub fn prompting_commands(facts: &Facts) -> Vec<String> {
     facts
         .cli

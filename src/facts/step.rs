@@ -268,12 +268,12 @@ impl Resolver<'_> {
                 "name the host's own containers and compose files through placeholders",
             );
         }
-        let prompting = &self.servers.interactive_commands.clone();
+        let servers = &self.servers.clone();
         if host.is_some() {
             let need = parsed
                 .commands
                 .iter()
-                .find_map(|command| tty::needs_terminal(command, prompting, false));
+                .find_map(|command| tty::needs_terminal(command, servers, false));
             match (&need, step.tty) {
                 (Some(reason), false) => self.error(span_of(source, run), format!("{reason} needs a terminal through ssh, so this step needs `tty: true`"), "interactive", "add `tty: true` so it renders as `ssh -t`; without it docker fails with \"the input device is not a TTY\""),
                 (None, true) => self.error(
@@ -294,12 +294,21 @@ impl Resolver<'_> {
             }
         }
         for command in &parsed.commands {
-            if let Some(prompting) = tty::prompt_without_terminal(command, prompting) {
+            if let Some(prompt) = tty::prompt_without_terminal(command, servers) {
+                let help = match &prompt.flag {
+                    Some(flag) => {
+                        format!("run it with `docker exec -it` and `tty: true`, or pass `{flag}`")
+                    }
+                    None => "run it with `docker exec -it` and `tty: true`".to_string(),
+                };
                 self.error(
-                    self.word_span(source, run, prompting),
-                    format!("`{prompting}` prompts, so it needs `docker exec -it`"),
+                    self.word_span(source, run, &prompt.command),
+                    format!(
+                        "{} prompts, so it needs `docker exec -it`",
+                        prompt.describe()
+                    ),
                     "prompting command",
-                    "run it with `docker exec -it` and `tty: true`",
+                    help,
                 );
             }
             for problem in docker::flag_problems(&command.words) {

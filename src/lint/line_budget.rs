@@ -11,7 +11,8 @@ pub const RULE: Rule = Rule {
         what: "Each markdown file has at most its maximum number of lines, and at least \
 its minimum when one is set. SKILL.md defaults to 500 lines (Agent Skills guidance); other \
 files have no limit unless one is configured. A generated skill takes its limits from its \
-facts (SKILL.md 500, each branch file 100).",
+facts: `skill_line_budget` for SKILL.md, and for each branch file its own `line_budget` \
+or else `branch_line_budget`.",
         why: "The body of SKILL.md enters Claude's context every time the skill triggers, and \
 a reference file is read whole when the body points there: every line costs context. A \
 budget keeps the skill compact and makes growth a decision instead of an accident.",

@@ -35,7 +35,8 @@ pub const COMPOSE_FILE: Rule = Rule {
         what: "A `docker compose` command run through `ssh HOST` passes, with `-f`, the \
 compose files the facts give for HOST's environment and the folder it runs in (after a \
 `cd` in the same command); for production that is `compose.prod.yaml` in the app \
-repository.",
+repository. A compose file set with no files stands for the folder's default file, and \
+then the command passes no `-f`.",
         why: "Without `-f`, compose reads `compose.yaml`, which in the app repository is the \
 development file: a migration, a restart or a `down --volumes` then acts on the wrong \
 containers and volumes.",
@@ -54,8 +55,9 @@ pub const SSH_TTY: Rule = Rule {
     doc: RuleDoc {
         what: "A remote command that needs a terminal runs as `ssh -t HOST ...`: \
 `docker exec` with `-t` (`-it`), `docker compose exec` without `-T`, `psql` with no \
-`-c`/`-f` and no input redirection, and commands the facts mark as prompting (an \
-interactive CLI command, which also needs `docker exec -it`). The other way round, \
+`-c`/`-f` and no input redirection, and app commands that prompt (one the facts mark \
+`interactive`, or one run without a flag they mark `prompts`), which also need \
+`docker exec -it`. The other way round, \
 `ssh -t` in front of a command whose standard input is redirected (`< file`) is reported.",
         why: "Without `-t`, docker fails with \"the input device is not a TTY\" and a prompt \
 never appears. With `-t`, ssh puts the remote side in terminal mode, which mangles a \
@@ -146,7 +148,7 @@ fn check_tty(context: &Context, out: &mut Emitter) {
         // Input given to ssh itself (`ssh HOST "psql" < dump.sql`) feeds the remote command.
         let fed = site.command.stdin_redirected || site.command.piped_in;
         for command in site.effective() {
-            let need = tty::needs_terminal(command, &facts.interactive_commands, fed);
+            let need = tty::needs_terminal(command, facts, fed);
             if let Some(reason) = &need
                 && !call.tty
             {
@@ -165,14 +167,15 @@ fn check_tty(context: &Context, out: &mut Emitter) {
                     "`ssh -t` with standard input redirected from a file: the terminal mode mangles the input; drop `-t` (and use `docker exec -i`, not `-it`)",
                 );
             }
-            if let Some(prompting) =
-                tty::prompt_without_terminal(command, &facts.interactive_commands)
-            {
+            if let Some(prompt) = tty::prompt_without_terminal(command, facts) {
                 out.emit(
                     &site.file,
                     site.command.line,
                     site.command.column,
-                    format!("`{prompting}` prompts for input; run it with `docker exec -it` and `ssh -t`"),
+                    format!(
+                        "{} prompts for input; run it with `docker exec -it` and `ssh -t`",
+                        prompt.describe()
+                    ),
                 );
             }
         }
