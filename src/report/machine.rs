@@ -4,10 +4,44 @@
 use super::display_path;
 use crate::diagnostic::{Finding, Severity};
 
-/// A JSON array with one object per finding, with exactly the keys `rule`, `severity`,
-/// `file`, `line`, `column` and `message`.
+/// A JSON array with one object per finding, with the keys `rule`, `severity`, `skill`,
+/// `file`, `line`, `column` and `message`, and `related` when there are related places.
+/// For the findings of one skill folder, `skill`; see [`json_by_skill`].
 pub fn json(findings: &[Finding]) -> String {
-    let mut text = serde_json::to_string_pretty(findings)
+    json_by_skill(&[("", findings)])
+}
+
+/// [`json`] for the findings of several skill folders: each object's `skill` is its
+/// folder as the user named it, and `file` stays relative to that folder.
+pub fn json_by_skill(blocks: &[(&str, &[Finding])]) -> String {
+    #[derive(serde::Serialize)]
+    struct Object<'a> {
+        rule: &'a str,
+        severity: crate::diagnostic::Severity,
+        skill: &'a str,
+        file: &'a str,
+        line: usize,
+        column: usize,
+        message: &'a str,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        related: &'a [crate::diagnostic::Related],
+    }
+    let objects: Vec<Object<'_>> = blocks
+        .iter()
+        .flat_map(|(skill, findings)| {
+            findings.iter().map(move |finding| Object {
+                rule: finding.rule,
+                severity: finding.severity,
+                skill,
+                file: &finding.file,
+                line: finding.line,
+                column: finding.column,
+                message: &finding.message,
+                related: &finding.related,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&objects)
         .unwrap_or_else(|_| unreachable!("findings are strings and integers"));
     text.push('\n');
     text
@@ -253,7 +287,9 @@ mod tests {
         let keys: Vec<_> = object.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["column", "file", "line", "message", "rule", "severity"]
+            [
+                "column", "file", "line", "message", "rule", "severity", "skill"
+            ]
         );
         assert_eq!(object["severity"], "error");
         assert_eq!(object["column"], 7);

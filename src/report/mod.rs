@@ -6,7 +6,7 @@ mod human;
 mod machine;
 
 pub use human::{budget_chart, human, rule_list, summary};
-pub use machine::{RuleInfo, escape_data, escape_property, github, json, sarif};
+pub use machine::{RuleInfo, escape_data, escape_property, github, json, json_by_skill, sarif};
 
 use crate::diagnostic::{Finding, Severity};
 use crate::outcome::{Compared, Message, Outcome, Status};
@@ -95,13 +95,7 @@ fn machine_report(outcome: &Outcome, format: Format) -> String {
         )
         .collect();
     match format {
-        Format::Json => {
-            let all: Vec<Finding> = blocks
-                .iter()
-                .flat_map(|(_, findings)| findings.iter().cloned())
-                .collect();
-            json(&all)
-        }
+        Format::Json => json_by_skill(&blocks),
         Format::Github => blocks
             .iter()
             .map(|(folder, findings)| github(findings, folder))

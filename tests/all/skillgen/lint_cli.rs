@@ -141,8 +141,11 @@ fn json_output_has_exactly_the_contract_keys() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["column", "file", "line", "message", "rule", "severity"]
+        [
+            "column", "file", "line", "message", "rule", "severity", "skill"
+        ]
     );
+    assert_eq!(finding["skill"], SKILL);
     assert_eq!(finding["rule"], "broken-link");
     assert_eq!(finding["severity"], "error");
     assert_eq!(finding["file"], "deploy.md");
@@ -312,4 +315,33 @@ fn lint_with_facts_checks_any_skill_against_the_servers() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn json_names_the_skill_of_each_finding_when_several_are_linted() {
+    let project = Project::fixture();
+    let copy = project.path("other/shop-ops");
+    std::fs::create_dir_all(&copy).expect("folder");
+    for entry in std::fs::read_dir(project.path(SKILL)).expect("skill folder") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).expect("copy");
+    }
+    for folder in [SKILL, "other/shop-ops"] {
+        project.edit(
+            &format!("{folder}/deploy.md"),
+            "[SKILL.md](SKILL.md)",
+            "[SKILL.md](SKIL.md)",
+        );
+    }
+    let run = project.run(&["lint", "--format", "json", SKILL, "other/shop-ops"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON array");
+    let skills: Vec<&str> = findings
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|finding| finding["rule"] == "broken-link")
+        .map(|finding| finding["skill"].as_str().expect("skill"))
+        .collect();
+    assert_eq!(skills, [SKILL, "other/shop-ops"]);
 }
