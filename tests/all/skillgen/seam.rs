@@ -137,7 +137,9 @@ fn check_json_keeps_the_contract_with_the_diff_on_stderr() {
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["column", "file", "line", "message", "rule", "severity", "skill"]
+            [
+                "column", "file", "line", "message", "rule", "severity", "skill"
+            ]
         );
         assert_eq!(finding["skill"], "skill-out/demo-ops", "{finding}");
         assert_eq!(finding["rule"], "out-of-date", "{finding}");
