@@ -5,6 +5,15 @@ use crate::project::{Project, line_of};
 
 const SKILL: &str = "skill-out/demo-ops";
 
+/// The one-line fact change under test: the scaffold's host runs docker with sudo.
+fn set_docker_sudo(project: &Project) {
+    project.edit(
+        "facts/infrastructure.yaml",
+        "    use_when: Always; the ssh alias from ~/.ssh/config.\n",
+        "    use_when: Always; the ssh alias from ~/.ssh/config.\n    docker_sudo: true\n",
+    );
+}
+
 /// The removed and added lines of a `check` diff, without the file headers.
 fn diff_lines(stdout: &str) -> (Vec<&str>, Vec<&str>) {
     let removed = stdout
@@ -30,11 +39,7 @@ fn docker_sudo_is_one_edit_that_changes_exactly_the_docker_lines() {
         .count();
     assert!(docker_lines >= 3, "the scaffold runs docker: {before}");
 
-    project.edit(
-        "facts/infrastructure.yaml",
-        "    use_when: Always; the ssh alias from ~/.ssh/config.\n",
-        "    use_when: Always; the ssh alias from ~/.ssh/config.\n    docker_sudo: true\n",
-    );
+    set_docker_sudo(&project);
     let check = project.run(&["check"]);
     assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
     let (removed, added) = diff_lines(&check.stdout);
@@ -60,11 +65,7 @@ fn docker_sudo_is_one_edit_that_changes_exactly_the_docker_lines() {
 #[test]
 fn docker_in_a_substitution_on_a_sudo_host_is_refused() {
     let project = Project::scaffold();
-    project.edit(
-        "facts/infrastructure.yaml",
-        "    use_when: Always; the ssh alias from ~/.ssh/config.\n",
-        "    use_when: Always; the ssh alias from ~/.ssh/config.\n    docker_sudo: true\n",
-    );
+    set_docker_sudo(&project);
     project.edit(
         "facts/operations.yaml",
         "        - run: \"docker ps\"",
@@ -274,11 +275,7 @@ fn the_loader_applies_the_compose_policy_lint_applies() {
 fn sudo_goes_where_docker_runs_and_a_place_it_cannot_go_is_refused() {
     let sudo_project = || {
         let project = Project::scaffold();
-        project.edit(
-            "facts/infrastructure.yaml",
-            "    use_when: Always; the ssh alias from ~/.ssh/config.\n",
-            "    use_when: Always; the ssh alias from ~/.ssh/config.\n    docker_sudo: true\n",
-        );
+        set_docker_sudo(&project);
         project
     };
     for (run, rendered) in [
