@@ -7,6 +7,8 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
+use crate::located::{LocatedError, SourceFile, Span};
+
 /// The largest facts file or template skillgen reads.
 pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -67,6 +69,42 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
         });
     }
     read_at_most(file, limit)
+}
+
+/// Reads the source file `path` (a facts file, a template, a file of the app) as UTF-8
+/// text without a byte order mark. Errors name `shown` (the path as the user sees it)
+/// and `what` the file is: unreadable, special or too large with what to do, and text
+/// that is not UTF-8 at its first bad byte.
+pub fn read_source(path: &Path, shown: &Path, what: &str) -> Result<String, LocatedError> {
+    let bytes = read_regular(path, MAX_SOURCE_BYTES).map_err(|error| {
+        LocatedError::file(shown, format!("cannot read the {what}: it {error}"))
+            .with_help(error.help())
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let source = SourceFile::new(
+                shown.to_path_buf(),
+                String::from_utf8_lossy(error.as_bytes()),
+            );
+            let (line, column) = source.line_column(valid);
+            Err(LocatedError::at(
+                Span {
+                    source,
+                    line,
+                    column,
+                    len: 1,
+                },
+                "the file is not valid UTF-8",
+                "this byte is not UTF-8",
+            )
+            .with_help("save the file as UTF-8"))
+        }
+    }
 }
 
 /// Reads a regular file, refusing it if it grew past `limit` since it was measured.

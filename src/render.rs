@@ -9,7 +9,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value, context};
 
 use crate::facts::Facts;
-use crate::input::{MAX_SOURCE_BYTES, read_regular};
+use crate::input::read_source;
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 use crate::skill::Skill;
 
@@ -117,19 +117,8 @@ impl Templates {
             if !name.ends_with(TEMPLATE_EXTENSION) {
                 continue;
             }
-            let bytes = read_regular(&path, MAX_SOURCE_BYTES).map_err(|error| {
-                LocatedError::file(&path, format!("cannot read the template: it {error}"))
-                    .with_help(error.help())
-            })?;
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(error) => return Err(not_utf8(&path, error.as_bytes(), error.utf8_error())),
-            };
-            // A BOM would be copied into the rendered file, before SKILL.md's `---`.
-            let text = match text.strip_prefix('\u{feff}') {
-                Some(rest) => rest.to_string(),
-                None => text,
-            };
+            // Without a BOM, which would be copied into the rendered file before SKILL.md's `---`.
+            let text = read_source(&path, &path, "template")?;
             sources.insert(name.to_string(), SourceFile::new(path.clone(), text));
         }
         Ok(Templates {
@@ -256,24 +245,6 @@ impl std::io::Write for CappedOutput {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// A template that is not UTF-8, pointing at its first bad byte.
-fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> LocatedError {
-    let source = SourceFile::new(path.to_path_buf(), String::from_utf8_lossy(bytes));
-    let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).len();
-    let (line, column) = source.line_column(valid);
-    LocatedError::at(
-        Span {
-            source,
-            line,
-            column,
-            len: 1,
-        },
-        "the template is not valid UTF-8",
-        "this byte is not UTF-8",
-    )
-    .with_help("save the template as UTF-8")
 }
 
 /// Quotes a remote script for `ssh HOST "..."`: inside double quotes the local shell

@@ -9,7 +9,7 @@ use serde_saphyr::{Location, Spanned};
 
 use super::model::{Facts, FactsFile, Section};
 use super::redact;
-use crate::input::{MAX_SOURCE_BYTES, read_regular};
+use crate::input::read_source;
 use crate::located::{InputErrors, LocatedError, SourceFile, Span};
 
 /// Which file each top-level key, and each branch's sections, came from, so that
@@ -97,39 +97,13 @@ struct ParsedFile {
 }
 
 fn parse_file(path: &Path) -> Result<ParsedFile, LocatedError> {
-    let bytes = read_regular(path, MAX_SOURCE_BYTES).map_err(|error| {
-        LocatedError::file(path, format!("cannot read the facts file: it {error}"))
-            .with_help(error.help())
-    })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let source = SourceFile::new(
-                path.to_path_buf(),
-                String::from_utf8_lossy(error.as_bytes()),
-            );
-            let (line, column) = source.line_column(valid.len());
-            return Err(LocatedError::at(
-                Span {
-                    source,
-                    line,
-                    column,
-                    len: 1,
-                },
-                "the file is not valid UTF-8",
-                "this byte is not UTF-8",
-            )
-            .with_help("save the file as UTF-8"));
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = read_source(path, path, "facts file")?;
     // A lone carriage return ends a line, as in YAML; the reader and the reports count
     // lines at `\n`, and this keeps every position where it was.
     let text = if text.contains('\r') {
-        lone_carriage_returns_to_newlines(text)
+        lone_carriage_returns_to_newlines(&text)
     } else {
-        text.to_string()
+        text
     };
     let text = text.as_str();
     // Messages show lines of the file: the values of secrets are masked in what they show.
