@@ -11,7 +11,7 @@ use super::env_example::{self, ExampleVar};
 use super::pyproject::{self, PdmScript};
 use super::python_cli::{self, CliCommand};
 use super::read::read_text;
-use crate::located::{InputErrors, LocatedError};
+use crate::located::{InputErrors, LocatedError, SourceFile};
 
 /// One compose file of the app, by its name in the app's folder.
 #[derive(Debug)]
@@ -69,42 +69,26 @@ impl App {
         for name in &names {
             let shown = app.shown(name);
             if is_compose_file(name) {
-                match read_text(&dir.join(name), &shown).and_then(|source| {
-                    let doc = compose::parse(&source)?;
-                    Ok((source, doc))
-                }) {
-                    Ok((source, doc)) => {
-                        app.sources.insert(shown.clone(), source.text.to_string());
-                        app.compose.push(ComposeFile {
-                            name: name.clone(),
-                            shown,
-                            doc,
-                        });
-                    }
+                match app.read_parsed(&dir.join(name), &shown, compose::parse) {
+                    Ok(doc) => app.compose.push(ComposeFile {
+                        name: name.clone(),
+                        shown,
+                        doc,
+                    }),
                     Err(error) => errors.push(error),
                 }
             } else if name.starts_with(".env.example") {
-                match read_text(&dir.join(name), &shown).and_then(|source| {
-                    let vars = env_example::parse(&source)?;
-                    Ok((source, vars))
-                }) {
-                    Ok((source, vars)) => {
-                        app.sources.insert(shown.clone(), source.text.to_string());
-                        app.env_examples.push(EnvExample {
-                            name: name.clone(),
-                            shown,
-                            vars,
-                        });
-                    }
+                match app.read_parsed(&dir.join(name), &shown, env_example::parse) {
+                    Ok(vars) => app.env_examples.push(EnvExample {
+                        name: name.clone(),
+                        shown,
+                        vars,
+                    }),
                     Err(error) => errors.push(error),
                 }
             } else if name == "pyproject.toml" {
-                match read_text(&dir.join(name), &shown).and_then(|source| {
-                    let scripts = pyproject::parse(&source)?;
-                    Ok((source, scripts))
-                }) {
-                    Ok((source, scripts)) => {
-                        app.sources.insert(shown.clone(), source.text.to_string());
+                match app.read_parsed(&dir.join(name), &shown, pyproject::parse) {
+                    Ok(scripts) => {
                         app.pyproject = Some(shown);
                         app.pdm_scripts = scripts;
                     }
@@ -142,6 +126,20 @@ impl App {
         } else {
             Err(InputErrors(errors))
         }
+    }
+
+    /// Reads and parses one file, keeping its text for the findings that point into it.
+    fn read_parsed<T>(
+        &mut self,
+        path: &Path,
+        shown: &str,
+        parse: impl FnOnce(&SourceFile) -> Result<T, LocatedError>,
+    ) -> Result<T, LocatedError> {
+        let source = read_text(path, shown)?;
+        let parsed = parse(&source)?;
+        self.sources
+            .insert(shown.to_string(), source.text.to_string());
+        Ok(parsed)
     }
 
     /// A file of the app as findings show it: the app folder joined with its name.

@@ -112,6 +112,24 @@ impl<'a> Compare<'a> {
         });
     }
 
+    /// Where the facts declare the CLI's commands, for findings about commands they lack:
+    /// the `cli.commands` key, or its first command when the key has no line of its own.
+    fn cli_commands_place(&self) -> Place {
+        let place = self.at.of(&["cli.commands"]);
+        if place.line != 1 {
+            return place;
+        }
+        let first = self
+            .facts
+            .cli
+            .commands
+            .keys()
+            .next()
+            .map(|key| format!("cli.commands.{key}"))
+            .unwrap_or_default();
+        self.at.of(&[&first])
+    }
+
     fn file_start(&self, name: &str) -> AppPlace {
         AppPlace {
             file: self.app.shown(name),
@@ -795,19 +813,7 @@ impl<'a> Compare<'a> {
                     );
             }
         }
-        let fact = self.at.of(&["cli.commands"]);
-        let first = facts
-            .cli
-            .commands
-            .keys()
-            .next()
-            .map(|k| format!("cli.commands.{k}"))
-            .unwrap_or_default();
-        let fact = if fact.line == 1 {
-            self.at.of(&[&first])
-        } else {
-            fact
-        };
+        let fact = self.cli_commands_place();
         let Some(pyproject) = self.app.pyproject.clone() else {
             return;
         };
@@ -948,19 +954,7 @@ impl<'a> Compare<'a> {
                 );
             }
         }
-        let fact = self.at.of(&["cli.commands"]);
-        let first = facts
-            .cli
-            .commands
-            .keys()
-            .next()
-            .map(|k| format!("cli.commands.{k}"))
-            .unwrap_or_default();
-        let fact = if fact.line == 1 {
-            self.at.of(&[&first])
-        } else {
-            fact
-        };
+        let fact = self.cli_commands_place();
         for command in &self.app.cli {
             if !named.contains(command.name.as_str()) {
                 let place = AppPlace {
