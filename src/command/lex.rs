@@ -486,7 +486,7 @@ impl<'s> Reader<'s> {
         match self.blocks.last() {
             Some((Block::Paren, _)) => {
                 self.end_list();
-                self.pop_block();
+                self.blocks.pop();
                 self.compound_closed = true;
             }
             _ => self.error(at, "`)` closes nothing: no `(` is open"),
@@ -756,7 +756,7 @@ impl<'s> Reader<'s> {
         self.end_list();
         match self.blocks.last() {
             Some(&(block, _)) if closes(block) => {
-                self.pop_block();
+                self.blocks.pop();
                 self.compound_closed = true;
             }
             Some(&(block, _)) => {
@@ -766,15 +766,11 @@ impl<'s> Reader<'s> {
                     format!("`{word}` where the open `{opener}` needs `{closer}` first"),
                 );
                 // Take it as closing that block, so one slip is one error.
-                self.pop_block();
+                self.blocks.pop();
                 self.compound_closed = true;
             }
             None => self.error(at, format!("`{word}` closes nothing: no block is open")),
         }
-    }
-
-    fn pop_block(&mut self) {
-        self.blocks.pop();
     }
 
     /// A construct opened at `open` never closed. Line by line, that drops the command
@@ -837,7 +833,11 @@ fn is_assignment(raw: &str) -> bool {
     let Some(equals) = raw.find('=') else {
         return false;
     };
-    let name = raw[..equals].strip_suffix('+').unwrap_or(&raw[..equals]);
+    is_name(raw[..equals].strip_suffix('+').unwrap_or(&raw[..equals]))
+}
+
+/// A shell variable name: a letter or `_`, then letters, digits and `_`.
+fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()

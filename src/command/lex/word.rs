@@ -228,12 +228,7 @@ impl<'s> Reader<'s> {
 
 /// Whether a word so far is `NAME=` or `NAME+=`, so a `(` opens an array.
 fn is_assignment_prefix(word: &str) -> bool {
-    let Some(name) = word.strip_suffix("+=").or_else(|| word.strip_suffix('=')) else {
-        return false;
-    };
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    word.strip_suffix("+=")
+        .or_else(|| word.strip_suffix('='))
+        .is_some_and(super::is_name)
 }
