@@ -1,6 +1,7 @@
 //! The app's repository as typed data: its compose files, example env files, pdm
 //! scripts and CLI commands, each with the file and line it came from.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -98,6 +99,7 @@ impl App {
         }
         match app.cli_files(cli_source) {
             Ok(files) => {
+                let mut parsed = Vec::new();
                 for file in files {
                     let relative = file
                         .strip_prefix(dir)
@@ -106,16 +108,27 @@ impl App {
                         .replace('\\', "/");
                     let shown = app.shown(&relative);
                     match read_text(&file, &shown).and_then(|source| {
-                        let commands = python_cli::parse(&source)?;
-                        Ok((source, commands))
+                        let cli_file = python_cli::parse(&source)?;
+                        Ok((source, cli_file))
                     }) {
-                        Ok((source, commands)) => {
-                            if !commands.is_empty() {
-                                app.sources.insert(shown, source.text.to_string());
-                            }
-                            app.cli.extend(commands);
-                        }
+                        Ok((source, cli_file)) => parsed.push((shown, source, cli_file)),
                         Err(error) => errors.push(error),
+                    }
+                }
+                let (texts, cli_files): (Vec<_>, Vec<_>) = parsed
+                    .into_iter()
+                    .map(|(shown, source, cli_file)| ((shown, source.text), cli_file))
+                    .unzip();
+                app.cli = python_cli::resolve(cli_files);
+                // Keep the text of the files that define a command: findings point there.
+                let defining: HashSet<&str> = app
+                    .cli
+                    .iter()
+                    .map(|command| command.file.as_str())
+                    .collect();
+                for (shown, text) in texts {
+                    if defining.contains(shown.as_str()) {
+                        app.sources.insert(shown, text.to_string());
                     }
                 }
             }

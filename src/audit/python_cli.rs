@@ -1,5 +1,7 @@
 //! The app's Typer CLI, read from its Python source with tree-sitter's Python grammar:
-//! every `@APP.command()` function and the options its parameters declare.
+//! every `@APP.command()` function, every function registered as `APP.command()(FUNCTION)`
+//! (in the same file or imported from another file of the CLI), and the options their
+//! parameters declare.
 
 use tree_sitter::{Node, Parser};
 
@@ -27,15 +29,81 @@ pub struct CliOption {
     pub hide_input: bool,
 }
 
-/// Parses one Python file and returns the Typer commands it defines.
-pub fn parse(source: &SourceFile) -> Result<Vec<CliCommand>, LocatedError> {
+/// What one Python file of the CLI holds: its decorated commands, its top-level
+/// functions (as commands, should another line register them) and its registrations.
+#[derive(Debug, Default)]
+pub struct CliFile {
+    pub commands: Vec<CliCommand>,
+    pub functions: Vec<(String, CliCommand)>,
+    pub registrations: Vec<Registration>,
+}
+
+/// `APP.command()(FUNCTION)` or `APP.command("name")(FUNCTION)`.
+#[derive(Debug)]
+pub struct Registration {
+    /// The Python name of the registered function.
+    pub function: String,
+    /// The command name given in the call, if any.
+    pub name: Option<String>,
+}
+
+/// The commands of the whole CLI: the decorated ones, then each registered function
+/// found by its name, in the registering file first, else in the one other file that
+/// defines it. A registration whose function is defined nowhere, or in several other
+/// files, names no command the audit can read, and is left out.
+pub fn resolve(files: Vec<CliFile>) -> Vec<CliCommand> {
+    let mut by_name: std::collections::HashMap<String, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (file_index, file) in files.iter().enumerate() {
+        for (function_index, (name, _)) in file.functions.iter().enumerate() {
+            by_name
+                .entry(name.clone())
+                .or_default()
+                .push((file_index, function_index));
+        }
+    }
+    let mut picked = Vec::new();
+    for (file_index, file) in files.iter().enumerate() {
+        for registration in &file.registrations {
+            let Some(places) = by_name.get(&registration.function) else {
+                continue;
+            };
+            let own = places.iter().find(|(index, _)| *index == file_index);
+            let place = own.or(if places.len() == 1 {
+                places.first()
+            } else {
+                None
+            });
+            if let Some(&place) = place {
+                picked.push((place, registration.name.clone()));
+            }
+        }
+    }
+    let mut functions: Vec<Vec<Option<CliCommand>>> = Vec::with_capacity(files.len());
+    let mut commands = Vec::new();
+    for file in files {
+        commands.extend(file.commands);
+        functions.push(file.functions.into_iter().map(|(_, f)| Some(f)).collect());
+    }
+    for ((file_index, function_index), name) in picked {
+        if let Some(mut command) = functions[file_index][function_index].take() {
+            if let Some(name) = name {
+                command.name = name;
+            }
+            commands.push(command);
+        }
+    }
+    commands
+}
+
+/// Parses one Python file and returns what it holds of the Typer CLI.
+pub fn parse(source: &SourceFile) -> Result<CliFile, LocatedError> {
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .map_err(|error| LocatedError::file(source.path.clone(), error.to_string()))?;
-    let text: &str = &source.text;
     let tree = parser
-        .parse(text, None)
+        .parse(&*source.text, None)
         .ok_or_else(|| LocatedError::file(source.path.clone(), "the Python parser gave up"))?;
     let root = tree.root_node();
     if root.has_error() {
@@ -49,19 +117,88 @@ pub fn parse(source: &SourceFile) -> Result<Vec<CliCommand>, LocatedError> {
         return Err(located(source, line, column, what)
             .with_help("fix the Python here; `python -m py_compile FILE` shows the same"));
     }
-    let mut commands = Vec::new();
+    let mut file = CliFile::default();
+    let mut cursor = root.walk();
+    for node in root.named_children(&mut cursor) {
+        match node.kind() {
+            "function_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    let name = text(name, source).to_string();
+                    file.functions
+                        .push((name, function_command(node, None, source)));
+                }
+            }
+            "expression_statement" => {
+                if let Some(registration) = registration(node, source) {
+                    file.registrations.push(registration);
+                }
+            }
+            _ => {}
+        }
+    }
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if node.kind() == "decorated_definition"
             && let Some(command) = command(node, source)
         {
-            commands.push(command);
+            file.commands.push(command);
         }
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
         stack.extend(children.into_iter().rev());
     }
-    Ok(commands)
+    Ok(file)
+}
+
+/// Whether `node` is a call of `SOMETHING.command(...)`.
+fn is_command_call(node: Node<'_>, source: &SourceFile) -> bool {
+    let callee = if node.kind() == "call" {
+        node.child_by_field_name("function")
+    } else {
+        Some(node)
+    };
+    callee.is_some_and(|callee| {
+        callee.kind() == "attribute"
+            && callee
+                .child_by_field_name("attribute")
+                .is_some_and(|name| text(name, source) == "command")
+    })
+}
+
+/// The command name given to `.command("name")` or `.command(name="name")`.
+fn explicit_name(call: Node<'_>, source: &SourceFile) -> Option<String> {
+    if call.kind() != "call" {
+        return None;
+    }
+    let (positional, keywords) = arguments(call);
+    positional
+        .first()
+        .copied()
+        .or_else(|| keyword(&keywords, "name", source))
+        .and_then(|node| string_value(node, source))
+}
+
+/// `APP.command(...)(FUNCTION)` as a statement.
+fn registration(statement: Node<'_>, source: &SourceFile) -> Option<Registration> {
+    let outer = statement.named_child(0)?;
+    if outer.kind() != "call" {
+        return None;
+    }
+    let inner = outer.child_by_field_name("function")?;
+    if inner.kind() != "call" || !is_command_call(inner, source) {
+        return None;
+    }
+    let (positional, _) = arguments(outer);
+    let [function] = positional.as_slice() else {
+        return None;
+    };
+    if function.kind() != "identifier" {
+        return None;
+    }
+    Some(Registration {
+        function: text(*function, source).to_string(),
+        name: explicit_name(inner, source),
+    })
 }
 
 fn first_error(root: Node<'_>) -> Option<Node<'_>> {
@@ -109,32 +246,28 @@ fn command(node: Node<'_>, source: &SourceFile) -> Option<CliCommand> {
         .named_children(&mut cursor)
         .filter(|child| child.kind() == "decorator")
         .filter_map(|decorator| decorator.named_child(0))
-        .find(|expression| {
-            let callee = if expression.kind() == "call" {
-                expression.child_by_field_name("function")
-            } else {
-                Some(*expression)
-            };
-            callee.is_some_and(|callee| {
-                callee.kind() == "attribute"
-                    && callee
-                        .child_by_field_name("attribute")
-                        .is_some_and(|name| text(name, source) == "command")
-            })
-        })?;
-    let name_node = function.child_by_field_name("name")?;
-    let mut name = text(name_node, source).replace('_', "-");
-    if decorator_call.kind() == "call" {
-        let (positional, keywords) = arguments(decorator_call);
-        let explicit = positional
-            .first()
-            .copied()
-            .or_else(|| keyword(&keywords, "name", source));
-        if let Some(explicit) = explicit.and_then(|node| string_value(node, source)) {
-            name = explicit;
-        }
-    }
-    let (line, column) = source.line_column(name_node.start_byte());
+        .find(|expression| is_command_call(*expression, source))?;
+    Some(function_command(
+        function,
+        explicit_name(decorator_call, source),
+        source,
+    ))
+}
+
+/// A function as a command: its name in kebab-case (or `explicit`), at the line of
+/// its name, with the options its parameters declare.
+fn function_command(
+    function: Node<'_>,
+    explicit: Option<String>,
+    source: &SourceFile,
+) -> CliCommand {
+    let (name, (line, column)) = match function.child_by_field_name("name") {
+        Some(name_node) => (
+            text(name_node, source).replace('_', "-"),
+            source.line_column(name_node.start_byte()),
+        ),
+        None => (String::new(), source.line_column(function.start_byte())),
+    };
     let mut options = Vec::new();
     if let Some(parameters) = function.child_by_field_name("parameters") {
         let mut cursor = parameters.walk();
@@ -142,13 +275,13 @@ fn command(node: Node<'_>, source: &SourceFile) -> Option<CliCommand> {
             options.extend(option(parameter, source));
         }
     }
-    Some(CliCommand {
-        name,
+    CliCommand {
+        name: explicit.unwrap_or(name),
         file: source.path.display().to_string(),
         line,
         column,
         options,
-    })
+    }
 }
 
 /// The positional arguments and the `name=value` arguments of a call.
@@ -349,7 +482,7 @@ def helper(x=1):
     #[test]
     fn reads_commands_and_their_options() {
         let source = SourceFile::new("cli/main.py".into(), CLI);
-        let commands = parse(&source).expect("parses");
+        let commands = parse(&source).expect("parses").commands;
         let names: Vec<_> = commands.iter().map(|c| (c.name.as_str(), c.line)).collect();
         assert_eq!(
             names,
@@ -380,6 +513,37 @@ def helper(x=1):
                 vec!["--limit"],
             ]
         );
+    }
+
+    #[test]
+    fn registered_functions_are_commands_wherever_they_are_defined() {
+        let main = SourceFile::new(
+            "cli/main.py".into(),
+            "import typer\nfrom cli.commands.prune import prune_artifacts\n\napp = typer.Typer()\n\ndef local(force: bool = False):\n    pass\n\napp.command()(prune_artifacts)\napp.command(\"do-local\")(local)\napp.command()(nowhere)\n",
+        );
+        let prune = SourceFile::new(
+            "cli/commands/prune.py".into(),
+            "import typer\n\ndef prune_artifacts(\n    dry_run: bool = typer.Option(False),\n) -> None:\n    pass\n\ndef unregistered(x: int = 1):\n    pass\n",
+        );
+        let files = vec![parse(&main).unwrap(), parse(&prune).unwrap()];
+        let commands = resolve(files);
+        let found: Vec<_> = commands
+            .iter()
+            .map(|c| (c.name.as_str(), c.file.as_str(), c.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("prune-artifacts", "cli/commands/prune.py", 3),
+                ("do-local", "cli/main.py", 6),
+            ]
+        );
+        let flags: Vec<_> = commands[0].options[0]
+            .names
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(flags, ["--dry-run", "--no-dry-run"]);
     }
 
     #[test]

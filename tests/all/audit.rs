@@ -258,6 +258,50 @@ fn a_renamed_cli_command_is_an_error_and_the_new_one_a_warning() {
 }
 
 #[test]
+fn commands_registered_from_another_module_are_read_with_their_flags() {
+    // The layout a growing Typer app moves to: one module per command, registered in
+    // main.py as `app.command()(function)`.
+    let app = AppCopy::new();
+    app.edit(
+        "src/skriptoteket/cli/main.py",
+        "@app.command(\"prune-artifacts\")\ndef prune(",
+        "def prune(",
+    );
+    let main = app.path.join("src/skriptoteket/cli/main.py");
+    let text = fs::read_to_string(&main).expect("read");
+    let (head, prune) = text.split_at(text.find("def prune(").expect("prune"));
+    let (prune, rest) = prune.split_at(prune.find("\n\n\n").expect("end of prune"));
+    fs::create_dir_all(app.path.join("src/skriptoteket/cli/commands")).expect("mkdir");
+    app.write(
+        "src/skriptoteket/cli/commands/prune.py",
+        &format!("from typing import Annotated\n\nimport typer\n\n\n{prune}\n"),
+    );
+    app.write(
+        "src/skriptoteket/cli/main.py",
+        &format!(
+            "{head}{rest}\n\nfrom skriptoteket.cli.commands.prune import prune\n\napp.command(\"prune-artifacts\")(prune)\n"
+        ),
+    );
+    let (code, clean) = findings(&app);
+    assert_eq!((code, clean.len()), (0, 0), "{clean:#?}");
+
+    // And a flag dropped there is found there.
+    app.edit(
+        "src/skriptoteket/cli/commands/prune.py",
+        "    dry_run: bool = typer.Option(False, \"--dry-run\"),\n",
+        "",
+    );
+    let (code, findings) = findings(&app);
+    assert_eq!(code, 1);
+    let finding = only(&findings, "audit-cli-flag");
+    assert_related(
+        finding,
+        &app.shown("src/skriptoteket/cli/commands/prune.py"),
+        6,
+    );
+}
+
+#[test]
 fn what_the_facts_do_not_describe_is_a_warning_counted_per_kind() {
     let app = AppCopy::new();
     app.edit("compose.yaml", "  db:\n", "  worker:\n    image: worker\n  db:\n")
