@@ -79,7 +79,7 @@ pub fn audit(facts_dir: &Path, facts: &Facts, app_dir: &Path) -> Result<Audit, I
             facts
                 .audit_ignore
                 .iter()
-                .position(|ignore| ignore.what.value.trim() == item)
+                .position(|ignore| ignores(ignore.what.value.trim(), item))
         });
         match ignore {
             Some(index) => {
@@ -120,6 +120,16 @@ pub fn audit(facts_dir: &Path, facts: &Facts, app_dir: &Path) -> Result<Audit, I
     })
 }
 
+/// Whether an `audit_ignore` entry covers `item`: the same `KIND:NAME`, or, for an
+/// entry ending in `*`, every item of that kind whose name starts with the rest
+/// (`env:EMAIL_*`, a family of variables left out for one reason).
+fn ignores(what: &str, item: &str) -> bool {
+    match what.strip_suffix('*') {
+        Some(prefix) => prefix.contains(':') && item.starts_with(prefix),
+        None => what == item,
+    }
+}
+
 /// One line per kind of warning with its count: `3 audit-new-env-var, 1 audit-new-service`.
 pub fn warning_counts(findings: &[Finding]) -> String {
     let mut counts: IndexMap<&str, usize> = IndexMap::new();
@@ -132,4 +142,18 @@ pub fn warning_counts(findings: &[Finding]) -> String {
         .map(|(rule, count)| format!("{count} {rule}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ignores;
+
+    #[test]
+    fn an_entry_names_one_item_or_a_family_of_one_kind() {
+        assert!(ignores("env:SERVICE_NAME", "env:SERVICE_NAME"));
+        assert!(!ignores("env:SERVICE_NAME", "env:SERVICE_NAME_X"));
+        assert!(ignores("env:EMAIL_*", "env:EMAIL_SMTP_HOST"));
+        assert!(!ignores("env:EMAIL_*", "service:EMAIL_SMTP"));
+        assert!(!ignores("*", "env:ANYTHING"), "a pattern keeps its kind");
+    }
 }

@@ -91,7 +91,8 @@ pub struct Facts {
 #[serde(deny_unknown_fields)]
 pub struct AuditIgnore {
     /// The item, as `KIND:NAME`: `env:FOO`, `service:bar`, `compose:compose.x.yaml`,
-    /// `cli:command-name`, `flag:command-name --flag` or `script:pdm-script`.
+    /// `cli:command-name`, `flag:command-name --flag` or `script:pdm-script`; a final
+    /// `*` covers every item of that kind that starts with the rest (`env:EMAIL_*`).
     #[schemars(with = "String")]
     pub what: Spanned<String>,
     /// Why the facts leave it out.

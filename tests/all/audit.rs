@@ -370,11 +370,18 @@ fn audit_ignore_suppresses_a_warning_with_its_reason() {
         "compose.runner.yaml",
         "services:\n  runner:\n    image: runner\n",
     );
+    app.write(
+        ".env.example",
+        &format!(
+            "{}MAIL_HOST=smtp.example.org\nMAIL_PORT=587\nMAILBOX=inbox\n",
+            fs::read_to_string(app.path.join(".env.example")).expect("read")
+        ),
+    );
     let facts = tempfile::tempdir().expect("temp dir");
     copy_dir(Path::new(FACTS), facts.path());
     fs::write(
         facts.path().join("audit.yaml"),
-        "audit_ignore:\n  - what: \"compose:compose.runner.yaml\"\n    reason: builds the runner image only; no container of its own\n  - what: \"env:NOT_THERE\"\n    reason: stale\n",
+        "audit_ignore:\n  - what: \"compose:compose.runner.yaml\"\n    reason: builds the runner image only; no container of its own\n  - what: \"env:NOT_THERE\"\n    reason: stale\n  - what: \"env:MAIL_*\"\n    reason: mail settings; the skill sends no mail\n",
     )
     .expect("write");
     let facts_dir = facts.path().to_string_lossy().into_owned();
@@ -387,12 +394,27 @@ fn audit_ignore_suppresses_a_warning_with_its_reason() {
             .all(|f| f["rule"] != "audit-new-compose-file"),
         "{findings:#?}"
     );
+    // The family pattern covers MAIL_HOST and MAIL_PORT, not MAILBOX.
+    let new_vars: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "audit-new-env-var")
+        .collect();
+    assert_eq!(new_vars.len(), 1, "{new_vars:#?}");
+    assert!(
+        new_vars[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`MAILBOX`")
+    );
     let unused = only(findings, "audit-unused-ignore");
     assert_at(unused, &format!("{facts_dir}/audit.yaml"), 4);
     let human = audit(&facts_dir, Some(&app.path), "human");
     assert_eq!(human.code, 0, "{}", human.stdout);
     assert!(
-        human.stdout.contains("suppressed by audit_ignore (1):")
+        human.stdout.contains("suppressed by audit_ignore (3):")
+            && human
+                .stdout
+                .contains("mail settings; the skill sends no mail")
             && human.stdout.contains("compose:compose.runner.yaml")
             && human.stdout.contains("builds the runner image only"),
         "{}",
