@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
+
 use crate::facts::{self, Facts};
 use crate::located::InputErrors;
 use crate::outcome::{Compared, Linted, Outcome, Status};
@@ -204,17 +206,7 @@ impl Project {
             outcome = outcome.say(format!("undescribed in the facts: {counts}"));
         }
         if !result.suppressed.is_empty() {
-            let mut text = format!("suppressed by audit_ignore ({}):", result.suppressed.len());
-            for suppressed in &result.suppressed {
-                text.push_str(&format!(
-                    "\n  {} ({}:{}): {}",
-                    suppressed.what,
-                    suppressed.finding.file,
-                    suppressed.finding.line,
-                    suppressed.reason
-                ));
-            }
-            outcome = outcome.say(text);
+            outcome = outcome.say(suppressed_summary(&result.suppressed));
         }
         if clean {
             outcome = outcome.say(format!("{}: the facts match the app", app_dir.display()));
@@ -453,4 +445,36 @@ mod tests {
             "skillgen generate --out elsewhere"
         );
     }
+}
+
+/// What `audit_ignore` silenced, one line per entry with its reason: the place of a
+/// single item, or the count and names of a family's items.
+fn suppressed_summary(suppressed: &[audit::Suppressed]) -> String {
+    let mut entries: IndexMap<&str, Vec<&audit::Suppressed>> = IndexMap::new();
+    for one in suppressed {
+        entries.entry(one.what.as_str()).or_default().push(one);
+    }
+    let mut text = format!(
+        "suppressed by audit_ignore ({} items, {} entries):",
+        suppressed.len(),
+        entries.len()
+    );
+    for (what, items) in &entries {
+        let first = items[0];
+        let place = if items.len() == 1 && first.item == *what {
+            format!("{}:{}", first.finding.file, first.finding.line)
+        } else {
+            let names: Vec<&str> = items
+                .iter()
+                .map(|one| {
+                    one.item
+                        .split_once(':')
+                        .map_or(one.item.as_str(), |(_, name)| name)
+                })
+                .collect();
+            format!("{}: {}", items.len(), names.join(", "))
+        };
+        text.push_str(&format!("\n  {what} ({place}): {}", first.reason));
+    }
+    text
 }

@@ -40,6 +40,9 @@ pub struct Audit {
 #[derive(Debug)]
 pub struct Suppressed {
     pub finding: Finding,
+    /// The silenced item, as `KIND:NAME`.
+    pub item: String,
+    /// The entry that silenced it, as written.
     pub what: String,
     pub reason: String,
 }
@@ -80,13 +83,15 @@ pub fn audit(facts_dir: &Path, facts: &Facts, app_dir: &Path) -> Result<Audit, I
                 .audit_ignore
                 .iter()
                 .position(|ignore| ignores(ignore.what.value.trim(), item))
+                .map(|index| (index, item.to_string()))
         });
         match ignore {
-            Some(index) => {
+            Some((index, item)) => {
                 used[index] = true;
                 let ignore = &facts.audit_ignore[index];
                 suppressed.push(Suppressed {
                     finding,
+                    item,
                     what: ignore.what.value.clone(),
                     reason: ignore.reason.clone(),
                 });
