@@ -415,38 +415,6 @@ fn write_failed(mut outcome: Outcome, error: &SkillError) -> Outcome {
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn changes_name_each_file_and_how() {
-        let drift = Drift {
-            missing: vec!["new.md".into()],
-            stray: vec!["old.md".into()],
-            unchanged: 8,
-            ..Drift::default()
-        };
-        assert_eq!(
-            changes("out/demo", &drift),
-            "wrote out/demo: 2 files changed, 8 unchanged\n  added     new.md\n  removed   old.md"
-        );
-    }
-
-    #[test]
-    fn the_fix_command_keeps_the_folders_given() {
-        let project = Project {
-            out: PathBuf::from("elsewhere"),
-            ..Project::default()
-        };
-        assert_eq!(Project::default().generate_command(), "skillgen generate");
-        assert_eq!(
-            project.generate_command(),
-            "skillgen generate --out elsewhere"
-        );
-    }
-}
-
 /// What `audit_ignore` silenced, one line per entry with its reason: the place of a
 /// single item, or the count and names of a family's items.
 fn suppressed_summary(suppressed: &[audit::Suppressed]) -> String {
@@ -477,4 +445,36 @@ fn suppressed_summary(suppressed: &[audit::Suppressed]) -> String {
         text.push_str(&format!("\n  {what} ({place}): {}", first.reason));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_name_each_file_and_how() {
+        let drift = Drift {
+            missing: vec!["new.md".into()],
+            stray: vec!["old.md".into()],
+            unchanged: 8,
+            ..Drift::default()
+        };
+        assert_eq!(
+            changes("out/demo", &drift),
+            "wrote out/demo: 2 files changed, 8 unchanged\n  added     new.md\n  removed   old.md"
+        );
+    }
+
+    #[test]
+    fn the_fix_command_keeps_the_folders_given() {
+        let project = Project {
+            out: PathBuf::from("elsewhere"),
+            ..Project::default()
+        };
+        assert_eq!(Project::default().generate_command(), "skillgen generate");
+        assert_eq!(
+            project.generate_command(),
+            "skillgen generate --out elsewhere"
+        );
+    }
 }

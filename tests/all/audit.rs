@@ -411,7 +411,9 @@ fn audit_ignore_suppresses_a_warning_with_its_reason() {
     let human = audit(&facts_dir, Some(&app.path), "human");
     assert_eq!(human.code, 0, "{}", human.stdout);
     assert!(
-        human.stdout.contains("suppressed by audit_ignore (3 items, 2 entries):")
+        human
+            .stdout
+            .contains("suppressed by audit_ignore (3 items, 2 entries):")
             && human
                 .stdout
                 .contains("mail settings; the skill sends no mail")
