@@ -276,6 +276,19 @@ fn ssh_first_reports_the_line_of_each_command() {
 }
 
 #[test]
+fn ssh_first_tells_look_alikes_of_local_commands_apart() {
+    assert_eq!(
+        lines_of("ssh-first/fail/look-alikes", "ssh-first"),
+        [
+            10, // a heading naming the alias hemma-local is not local
+            11, // an assignment that runs docker is a command
+            17, // one login is no list of aliases
+            23, // a local section does not make `$(date)` expand on the server
+        ]
+    );
+}
+
+#[test]
 fn ssh_first_is_off_without_known_hosts() {
     let skill = Skill::read(&fixture("ssh-first/fail/demo-skill")).unwrap();
     assert!(lint_skill(&skill, &LintConfig::default()).is_empty());
@@ -777,4 +790,7 @@ fn a_hand_written_skill_shows_its_dangers_with_hosts_alone() {
         ])
     );
     assert_eq!(lines_with(path, "destructive-unmarked", &hosts), [41, 42]);
+    // The alias list, the documented DATABASE_URL and the local sections are no
+    // commands to run on the server.
+    assert_eq!(lines_with(path, "ssh-first", &hosts), [] as [usize; 0]);
 }
