@@ -5,8 +5,10 @@
 //! sorted by file, line and column; a `<!-- skillgen-disable-next-line RULE -->`
 //! comment silences RULE on the line after it.
 
+mod allowed_tools;
 mod app_cli;
 mod danger;
+mod description;
 mod docker_flags;
 mod duplicates;
 mod fences;
@@ -15,11 +17,13 @@ mod frontmatter;
 mod hosts;
 mod line_budget;
 mod links;
+mod reference_toc;
 mod secrets;
 mod servers;
 mod ssh_first;
 mod suppression;
 mod syntax;
+mod token_budget;
 mod warnings;
 
 use std::collections::BTreeMap;
@@ -154,10 +158,14 @@ impl Rule {
 /// Every rule, in the order `skillgen rules` lists them.
 pub static RULES: &[Rule] = &[
     frontmatter::RULE,
+    description::RULE,
+    allowed_tools::RULE,
     line_budget::RULE,
+    token_budget::RULE,
     links::BROKEN_LINK,
     links::BROKEN_ANCHOR,
     links::UNREACHABLE_FILE,
+    reference_toc::RULE,
     fences::RULE,
     syntax::RULE,
     ssh_first::RULE,

@@ -98,6 +98,12 @@ fn lint(path: &str) -> Vec<Finding> {
         facts_config()
     } else if OWN_FACTS_RULES.contains(&rule) {
         own_facts_config()
+    } else if rule == "reference-toc" {
+        // Its files are long on purpose: no 100-line budget for them.
+        LintConfig {
+            line_budgets: Default::default(),
+            ..config()
+        }
     } else {
         config()
     };
@@ -169,6 +175,7 @@ fn frontmatter_reports_every_problem() {
             name,
             name,
             name,
+            ("description-when", 3), // "Uses <b>tags</b>." says no when
             ("frontmatter", 3),
             ("frontmatter", 5),
             ("frontmatter", 6),
@@ -793,4 +800,87 @@ fn a_hand_written_skill_shows_its_dangers_with_hosts_alone() {
     // The alias list, the documented DATABASE_URL and the local sections are no
     // commands to run on the server.
     assert_eq!(lines_with(path, "ssh-first", &hosts), [] as [usize; 0]);
+}
+
+#[test]
+fn reference_toc_wants_a_table_of_contents_in_long_reference_files_only() {
+    assert_eq!(
+        found("reference-toc/fail/demo-skill", "reference-toc"),
+        at(&[("reference.md", 1)])
+    );
+    let finding = &lint("reference-toc/fail/demo-skill")[0];
+    assert!(
+        finding.message.contains("reference.md has 159 lines")
+            && finding.severity == skillgen::diagnostic::Severity::Warning,
+        "{finding}"
+    );
+    // The length is a setting: raised above the file's, the file needs no contents.
+    let skill = Skill::read(&fixture("reference-toc/fail/demo-skill")).unwrap();
+    let longer = LintConfig {
+        reference_toc_lines: 200,
+        ..LintConfig::default()
+    };
+    assert!(lint_skill(&skill, &longer).is_empty());
+}
+
+#[test]
+fn skill_tokens_points_at_the_line_where_the_estimate_passes_the_budget() {
+    let findings = found("skill-tokens/fail/demo-skill", "skill-tokens");
+    assert_eq!(findings, at(&[("SKILL.md", 130)]));
+    let finding = &lint("skill-tokens/fail/demo-skill")[0];
+    assert!(
+        finding
+            .message
+            .contains("about 6773 tokens (27091 characters / 4), over its budget of 5000"),
+        "{finding}"
+    );
+    // The budget is a setting; a reference file's size never counts.
+    let skill = Skill::read(&fixture("skill-tokens/pass/demo-skill")).unwrap();
+    let tight = LintConfig {
+        skill_token_budget: 20,
+        ..LintConfig::default()
+    };
+    let rules: Vec<_> = lint_skill(&skill, &tight)
+        .into_iter()
+        .map(|f| (f.rule, f.file))
+        .collect();
+    assert_eq!(rules, [("skill-tokens", "SKILL.md".to_string())]);
+}
+
+#[test]
+fn description_when_fires_only_when_no_sign_of_when_is_there() {
+    assert_eq!(
+        found("description-when/fail/demo-skill", "description-when"),
+        at(&[("SKILL.md", 3)])
+    );
+    let mut skill = Skill::new("demo");
+    skill.files.insert(
+        "SKILL.md".into(),
+        "---\nname: demo\ndescription: Server management for the demo service.\nwhen_to_use: Asked to deploy or repair it.\n---\n# Demo\n".into(),
+    );
+    let findings = lint_skill(&skill, &LintConfig::default());
+    let rules: Vec<_> = findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["frontmatter"], "{findings:#?}");
+}
+
+#[test]
+fn allowed_tools_bash_names_the_unscoped_entry() {
+    for (path, entry) in [
+        ("allowed-tools-bash/fail/demo-skill", "`Bash`"),
+        ("allowed-tools-bash/fail/demo-any", "`Bash(*)`"),
+    ] {
+        let findings = lint(path);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(
+            (findings[0].rule, findings[0].line),
+            ("allowed-tools-bash", 4)
+        );
+        assert!(
+            findings[0]
+                .message
+                .contains(&format!("`allowed-tools` grants {entry}")),
+            "{}",
+            findings[0]
+        );
+    }
 }
