@@ -15,8 +15,10 @@ pub const RULE: Rule = Rule {
 A flag or env var is secret when the facts mark it so, or when its name ends in a \
 secret word: `--password`, `--actor-password`, `--db-pass`, `--access-token`, \
 `--client-secret`, `--api-key`, `GITHUB_TOKEN`, `PGPASSWORD`, `AWS_SECRET_ACCESS_KEY`. \
-Names that only contain one are not: `--max-tokens`, `--token-folder`, \
-`--password-file`, `--password-stdin`, `MAX_TOKENS`.
+Names that only contain one are not (`--max-tokens`, `--token-folder`, \
+`--password-file`, `--password-stdin`, `MAX_TOKENS`), nor switches about a secret \
+(`--no-password`, `--ask-become-pass`, `--with-token`, `ALLOW_EMPTY_PASSWORD`), nor a \
+value that is a yes or no (`yes`, `false`, `0`, `1`).
 
 Placeholders are not credentials: `<ADMIN_PASSWORD>`, `{{token}}`, ALL_CAPS names \
 (`USER_PASS`, `PASSWORD`), `your_token`, `xxx` (`ghp_xxxxxxxx`), `***`, `...`, `REDACTED`, \
@@ -89,9 +91,14 @@ enum SecretValue {
     FromEnvironment,
     /// A stand-in for the real value, for someone to fill in.
     Placeholder,
+    /// A yes or no (`ALLOW_EMPTY_PASSWORD=yes`, `--token 0`): no secret.
+    Switch,
     /// Something that may be the real value.
     Literal,
 }
+
+/// Values that switch something on or off rather than hold a secret.
+const SWITCH_VALUES: &[&str] = &["yes", "no", "true", "false", "on", "off", "0", "1"];
 
 fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
     let mut problems = Vec::new();
@@ -118,7 +125,7 @@ fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
                 },
             };
             match value_kind(&value) {
-                SecretValue::FromEnvironment => {}
+                SecretValue::FromEnvironment | SecretValue::Switch => {}
                 SecretValue::Placeholder => problems.push(Secret::Argument(name.to_string())),
                 SecretValue::Literal => {
                     problems.push(Secret::Literal(format!("the value of `{name}`")));
@@ -170,16 +177,27 @@ const SECRET_PAIRS: &[(&str, &str)] = &[
     ("private", "key"),
 ];
 
+/// Words before a secret word that make the name a switch about the secret, not the
+/// secret: `--no-password`, `--ask-become-pass`, `--with-token`, `ALLOW_EMPTY_PASSWORD`.
+const SWITCH_WORDS: &[&str] = &[
+    "no", "ask", "prompt", "with", "use", "require", "read", "reset", "change", "generate", "show",
+    "hide", "skip", "allow", "empty",
+];
+
 /// Whether a flag or env var name (`--actor-password`, `GITHUB_TOKEN`) holds a secret
 /// by its own words: its last part is a secret word (`pass` only whole, as in
 /// `--db-pass`, so that `--bypass` is not), or its last two parts are one
-/// (`--api-key`, `SECRET_KEY`). `--max-tokens` and `--token-folder` are not.
+/// (`--api-key`, `SECRET_KEY`). `--max-tokens` and `--token-folder` are not, nor
+/// switches such as `--no-password`.
 fn named_secret(name: &str) -> bool {
     let lower = name.trim_start_matches('-').to_lowercase();
     let parts: Vec<&str> = lower.split(['-', '_']).collect();
     let Some(&last) = parts.last() else {
         return false;
     };
+    if parts.iter().any(|part| SWITCH_WORDS.contains(part)) {
+        return false;
+    }
     if last == "pass" || SECRET_ENDINGS.iter().any(|word| last.ends_with(word)) {
         return true;
     }
@@ -225,6 +243,9 @@ fn value_kind(value: &str) -> SecretValue {
     let value = value.trim_matches(|c| c == '\'' || c == '"').trim();
     if value.is_empty() || value.starts_with('$') || value.starts_with('`') {
         return SecretValue::FromEnvironment;
+    }
+    if SWITCH_VALUES.contains(&value.to_lowercase().as_str()) {
+        return SecretValue::Switch;
     }
     let bracketed = [('<', '>'), ('{', '}'), ('[', ']')]
         .iter()
@@ -312,6 +333,9 @@ mod tests {
                 "{from_environment}"
             );
         }
+        for switch in ["yes", "TRUE", "0"] {
+            assert_eq!(value_kind(switch), SecretValue::Switch, "{switch}");
+        }
         for literal in ["hunter2", "Tr0ub4dor&3", "postgres", "AKIAIOSFODNN7QRST"] {
             assert_eq!(value_kind(literal), SecretValue::Literal, "{literal}");
         }
@@ -346,6 +370,10 @@ mod tests {
             "TOKENIZERS_PARALLELISM",
             "AWS_ACCESS_KEY_ID",
             "ACCESS_TOKEN_EXPIRE_MINUTES",
+            "--no-password",
+            "--ask-become-pass",
+            "--with-token",
+            "ALLOW_EMPTY_PASSWORD",
         ] {
             assert!(!named_secret(plain), "{plain}");
         }
