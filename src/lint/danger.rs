@@ -1,7 +1,9 @@
-//! Rules for commands that can hurt: `destructive-unmarked` and `secret-literal`.
+//! `destructive-unmarked`: commands that destroy data, each with a warning before it.
+//! It runs on any skill with the default patterns; facts add their own.
 
-use super::{Context, Emitter, Rule, RuleDoc, ServerFacts};
+use super::{Context, Emitter, Rule, RuleDoc};
 use crate::command::ShellCommand;
+use crate::command::program::{base_name, program};
 use crate::diagnostic::Severity;
 
 pub const DESTRUCTIVE_UNMARKED: Rule = Rule {
@@ -9,11 +11,21 @@ pub const DESTRUCTIVE_UNMARKED: Rule = Rule {
     severity: Severity::Error,
     summary: "a command that destroys data with no warning before it in its section",
     doc: RuleDoc {
-        what: "A command containing one of the facts' `destructive_patterns` (`down \
---volumes`, `volume rm`, `system prune`, `DROP`, `DELETE FROM`, `TRUNCATE`, `rm -rf`, ...; \
-matched ignoring case) must have a warning before it in the same section: a blockquote \
-line that says \"warning\", such as `> **Warning:** deletes ...`, between the section's \
-heading and the command.",
+        what: "A command containing a destructive pattern (matched ignoring case, at word \
+boundaries) must have a warning before it in the same section, between the section's \
+heading and the command. The patterns are the defaults (`down --volumes`, `down -v`, \
+`volume rm`, `volume prune`, `system prune`, `rm -rf`, `drop database`, `drop table`, \
+`drop schema`, `dropdb`, `delete from`, `truncate`, `pg_restore --clean`, `pg_restore \
+-c`, `git reset --hard`, `git clean`) and the facts' `destructive_patterns`. `rm` with \
+`-r` and `-f` (in any spelling) counts unless every path it removes is scratch: under \
+`/tmp/` or `/var/tmp/`, in a `$TMPDIR`-like variable, or a build or cache folder \
+(`node_modules`, `.venv`, `__pycache__`, `dist`, `build`, `target`, `.cache`, ...).
+
+A warning is a blockquote that says warning, caution, danger, destructive or \
+irreversible (`> **Warning:** deletes ...`, `> [!CAUTION]`), a paragraph or list item \
+that opens with one of those words or a warning sign (`**Danger:** ...`, `⚠️ ...`), or a \
+shell comment in the fence that says one (`# WARNING: deletes every volume`). A heading \
+is not a warning.",
         why: "Claude follows a skill to the letter. A command that deletes volumes or rows \
 must make the reader stop, take a backup and ask first; the warning is what makes that \
 happen.",
@@ -25,46 +37,71 @@ command in its section (in facts: the section's `warning:`).",
     check: check_destructive,
 };
 
-pub const SECRET_LITERAL: Rule = Rule {
-    name: "secret-literal",
-    severity: Severity::Error,
-    summary: "a literal credential in a command (a secret argument is a warning)",
-    doc: RuleDoc {
-        what: "A command must not hold a credential: a value after a secret flag \
-(`--password`, `--actor-password`, any flag the facts mark secret or whose name says \
-password, secret or token), a `NAME=value` for a secret env var (facts) or a name with \
-PASSWORD, SECRET or TOKEN, or a password in a URL (`scheme://user:pass@host`). \
-Placeholders pass: `<ADMIN_PASSWORD>`, `\"$VAR\"`, `${VAR}`. Passing a secret as an \
-argument at all, even as a placeholder, is a warning unless a warning earlier in the \
-section tells the reader how to handle it.",
-        why: "A literal password in a skill leaks it to everyone who reads the skill, and \
-Claude would use it. Arguments show in `ps` on the server and in shell history, so even a \
-filled-in placeholder leaks unless the reader is told.",
-        example: "```bash\nssh hemma \"docker exec web app provision-user --password \
-'hunter2'\"\n```",
-        fix: "Use a placeholder the user fills in (`--password '<NEW_USER_PASSWORD>'`) with \
-a `> **Warning:**` on handling it, or a safer way: an env var read on the server, stdin, \
-or the command's own prompt.",
-    },
-    check: check_secrets,
-};
+/// Command fragments that destroy data on any system, matched ignoring case.
+pub const DEFAULT_DESTRUCTIVE_PATTERNS: &[&str] = &[
+    "down --volumes",
+    "down -v",
+    "volume rm",
+    "volume prune",
+    "system prune",
+    "rm -rf",
+    "drop database",
+    "drop table",
+    "drop schema",
+    "dropdb",
+    "delete from",
+    "truncate",
+    "pg_restore --clean",
+    "pg_restore -c",
+    "git reset --hard",
+    "git clean",
+];
+
+/// Folders that hold only what a build, an install or a cache makes again.
+const SCRATCH_FOLDERS: &[&str] = &[
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".cache",
+    ".next",
+    ".nuxt",
+    ".turbo",
+    ".parcel-cache",
+    ".svelte-kit",
+    ".tox",
+    ".nox",
+    ".gradle",
+    ".eggs",
+    "dist",
+    "build",
+    "target",
+    "coverage",
+    "htmlcov",
+];
 
 fn check_destructive(context: &Context, out: &mut Emitter) {
-    let Some(facts) = &context.config.facts else {
-        return;
-    };
-    for site in &context.commands {
-        let text = match &site.command.ssh {
-            Some(call) => call.remote.clone().unwrap_or_default(),
-            None => site.command.text.clone(),
+    let mut patterns: Vec<String> = DEFAULT_DESTRUCTIVE_PATTERNS
+        .iter()
+        .map(|pattern| pattern.to_string())
+        .collect();
+    if let Some(facts) = &context.config.facts {
+        for pattern in &facts.destructive_patterns {
+            let pattern = pattern.to_lowercase();
+            if !patterns.contains(&pattern) {
+                patterns.push(pattern);
+            }
         }
-        .to_lowercase();
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let Some(pattern) = facts
-            .destructive_patterns
-            .iter()
-            .find(|pattern| contains_phrase(&text, &pattern.to_lowercase()))
-        else {
+    }
+    for site in &context.commands {
+        let found = site
+            .effective()
+            .into_iter()
+            .find_map(|command| destroys(command, &patterns));
+        let Some(pattern) = found else {
             continue;
         };
         if !context.warned_before(&site.file, site.command.line) {
@@ -78,6 +115,88 @@ fn check_destructive(context: &Context, out: &mut Emitter) {
     }
 }
 
+/// The destructive pattern a command matches, if any. An `rm -rf` of scratch paths
+/// only is not destructive, whatever the patterns say.
+fn destroys<'p>(command: &ShellCommand, patterns: &'p [String]) -> Option<&'p str> {
+    match removal(command) {
+        Some(Removal::Scratch) => return None,
+        Some(Removal::Data) => {
+            let found = patterns
+                .iter()
+                .find(|pattern| matches!(pattern.as_str(), "rm -rf" | "rm -fr"));
+            return found.map(String::as_str);
+        }
+        None => {}
+    }
+    let text = command.text.to_lowercase();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    patterns
+        .iter()
+        .find(|pattern| contains_phrase(&text, pattern))
+        .map(String::as_str)
+}
+
+/// What an `rm -r -f` removes.
+enum Removal {
+    /// Only scratch paths.
+    Scratch,
+    /// Anything else, or paths it reads from its input.
+    Data,
+}
+
+/// For `rm` with both `-r` (or `-R`, `--recursive`) and `-f` (`--force`), in any
+/// spelling (`-rf`, `-fr`, `-r -f`), what it removes; `None` for any other command.
+fn removal(command: &ShellCommand) -> Option<Removal> {
+    let words = &command.words;
+    let found = program(words)?;
+    if base_name(&words[found.index]) != "rm" {
+        return None;
+    }
+    let (mut recursive, mut force) = (false, false);
+    let mut paths = Vec::new();
+    let mut options_end = false;
+    for word in &words[found.index + 1..] {
+        if options_end || !word.starts_with('-') || word == "-" {
+            paths.push(word.as_str());
+        } else if word == "--" {
+            options_end = true;
+        } else if let Some(long) = word.strip_prefix("--") {
+            recursive |= long == "recursive";
+            force |= long == "force";
+        } else {
+            recursive |= word.contains(['r', 'R']);
+            force |= word.contains('f');
+        }
+    }
+    if !(recursive && force) {
+        return None;
+    }
+    let scratch = !paths.is_empty() && paths.iter().all(|path| is_scratch(path));
+    Some(if scratch {
+        Removal::Scratch
+    } else {
+        Removal::Data
+    })
+}
+
+/// A path that holds nothing a build, an install or a cache does not make again.
+fn is_scratch(path: &str) -> bool {
+    let path = path.trim_end_matches(['/', '*']);
+    if ["/tmp/", "/var/tmp/"]
+        .iter()
+        .any(|folder| path.starts_with(folder))
+    {
+        return true;
+    }
+    if let Some(variable) = path.strip_prefix('$') {
+        let name = variable.trim_start_matches('{').to_lowercase();
+        return name.starts_with("tmp") || name.starts_with("temp");
+    }
+    path.split('/').any(|part| {
+        SCRATCH_FOLDERS.contains(&part) || (part.ends_with(".egg-info") && part.len() > 9)
+    })
+}
+
 /// `phrase` in `text` at word boundaries.
 fn contains_phrase(text: &str, phrase: &str) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
@@ -88,158 +207,24 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
     })
 }
 
-fn check_secrets(context: &Context, out: &mut Emitter) {
-    let Some(facts) = &context.config.facts else {
-        return;
-    };
-    for site in &context.commands {
-        if site
-            .command
-            .ssh
-            .as_ref()
-            .is_some_and(|call| call.remote.is_none())
-        {
-            continue;
-        }
-        let warned = context.warned_before(&site.file, site.command.line);
-        for command in site.effective() {
-            for problem in secret_problems(command, facts) {
-                match problem {
-                    Secret::Literal(what) => out.emit(
-                        &site.file,
-                        site.command.line,
-                        site.command.column,
-                        format!("{what} is written literally; use a placeholder such as `<PASSWORD>` that the user fills in, and never a real value"),
-                    ),
-                    Secret::Argument(flag) if !warned => out.emit_with(
-                        Severity::Warning,
-                        &site.file,
-                        site.command.line,
-                        site.command.column,
-                        format!("`{flag}` passes a secret as an argument, which shows in `ps` and shell history; prefer the command's prompt, stdin or an env var, or warn the reader before it"),
-                    ),
-                    Secret::Argument(_) => {}
-                }
-            }
-        }
-    }
-}
-
-enum Secret {
-    /// A credential written out: what it is.
-    Literal(String),
-    /// A secret passed as an argument through a placeholder: the flag.
-    Argument(String),
-}
-
-fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
-    let mut problems = Vec::new();
-    let words = &command.words;
-    let mut index = 0;
-    while let Some(word) = words.get(index) {
-        index += 1;
-        if let Some(flag) = word.strip_prefix("--").map(|_| word.as_str()) {
-            let (name, inline) = match flag.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_string())),
-                None => (flag, None),
-            };
-            if !is_secret_flag(name, facts) {
-                continue;
-            }
-            let value = match inline {
-                Some(value) => value,
-                None => match words.get(index) {
-                    Some(value) if !value.starts_with('-') => {
-                        index += 1;
-                        value.clone()
-                    }
-                    _ => continue,
-                },
-            };
-            problems.push(if is_placeholder(&value) {
-                Secret::Argument(name.to_string())
-            } else {
-                Secret::Literal(format!("the value of `{name}`"))
-            });
-            continue;
-        }
-        if let Some((name, value)) = word.split_once('=')
-            && is_env_name(name)
-            && is_secret_env(name, facts)
-            && !is_placeholder(value)
-        {
-            problems.push(Secret::Literal(format!("the value of `{name}`")));
-        }
-        if let Some(password) = url_password(word)
-            && !is_placeholder(password)
-        {
-            problems.push(Secret::Literal("a password in a URL".to_string()));
-        }
-    }
-    for assignment in &command.assignments {
-        let Some((name, value)) = assignment.split_once('=') else {
-            continue;
-        };
-        if is_secret_env(name, facts) && !is_placeholder(value) {
-            problems.push(Secret::Literal(format!("the value of `{name}`")));
-        }
-        if url_password(value).is_some_and(|password| !is_placeholder(password)) {
-            problems.push(Secret::Literal("a password in a URL".to_string()));
-        }
-    }
-    problems
-}
-
-fn is_secret_flag(name: &str, facts: &ServerFacts) -> bool {
-    let lower = name.to_lowercase();
-    facts.secret_flags.iter().any(|flag| flag == name)
-        || ["password", "passwd", "secret", "token", "api-key", "apikey"]
-            .iter()
-            .any(|word| lower.contains(word))
-}
-
-fn is_env_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-fn is_secret_env(name: &str, facts: &ServerFacts) -> bool {
-    let upper = name.to_uppercase();
-    facts.secret_env.iter().any(|secret| secret == name)
-        || ["PASSWORD", "SECRET", "TOKEN"]
-            .iter()
-            .any(|word| upper.contains(word))
-}
-
-/// `<NAME>`, `$VAR`, `${VAR}`, `$(...)`, or nothing at all.
-fn is_placeholder(value: &str) -> bool {
-    let value = value.trim_matches(|c| c == '\'' || c == '"');
-    value.is_empty() || (value.starts_with('<') && value.ends_with('>')) || value.starts_with('$')
-}
-
-/// The password of `scheme://user:password@host...`.
-fn url_password(word: &str) -> Option<&str> {
-    let (_, rest) = word.split_once("://")?;
-    let authority = rest.split('/').next()?;
-    let (credentials, _) = authority.rsplit_once('@')?;
-    let (_, password) = credentials.split_once(':')?;
-    Some(password)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::parse_remote;
+
+    fn destroyed(script: &str) -> Option<String> {
+        let patterns: Vec<String> = DEFAULT_DESTRUCTIVE_PATTERNS
+            .iter()
+            .map(|pattern| pattern.to_string())
+            .collect();
+        parse_remote(script, 1, 1)
+            .commands
+            .iter()
+            .find_map(|command| destroys(command, &patterns).map(str::to_string))
+    }
 
     #[test]
-    fn placeholders_and_phrases() {
-        assert!(is_placeholder("<ADMIN_PASSWORD>"));
-        assert!(is_placeholder("$PASSWORD"));
-        assert!(!is_placeholder("ADMIN_PASSWORD"));
-        assert!(!is_placeholder("change-me"));
-        assert_eq!(
-            url_password("postgresql://postgres:postgres@db/x"),
-            Some("postgres")
-        );
-        assert_eq!(url_password("https://example.com/a:b@c"), None);
+    fn phrases_match_at_word_boundaries() {
         assert!(contains_phrase(
             "docker compose down --volumes --remove-orphans",
             "down --volumes"
@@ -250,5 +235,35 @@ mod tests {
         ));
         assert!(contains_phrase("delete from sessions", "delete from"));
         assert!(contains_phrase("dropdb skriptoteket", "dropdb"));
+        assert!(!contains_phrase("docker ps --no-truncate", "truncate"));
+    }
+
+    #[test]
+    fn rm_of_data_is_destructive_and_rm_of_scratch_is_not() {
+        for script in [
+            "rm -rf ~/apps/shop",
+            "sudo rm -fr /var/lib/docker/volumes/shop_data",
+            "rm -r -f uploads",
+            "rm --recursive --force /srv/media",
+            "find . -name '*.log' | xargs rm -rf",
+            "rm -rf node_modules ~/backups",
+        ] {
+            assert_eq!(destroyed(script).as_deref(), Some("rm -rf"), "{script}");
+        }
+        for script in [
+            "rm -rf node_modules",
+            "rm -rf dist/ build/",
+            "rm -rf /tmp/shop-build",
+            "rm -rf \"$TMPDIR/shop\"",
+            "rm -rf .venv __pycache__ src/shop.egg-info",
+            "rm -r uploads",
+            "rm -f shop.pid",
+        ] {
+            assert_eq!(destroyed(script), None, "{script}");
+        }
+        assert_eq!(
+            destroyed("docker compose -f compose.yaml down -v").as_deref(),
+            Some("down -v")
+        );
     }
 }

@@ -97,12 +97,65 @@ fn check(context: &Context, out: &mut Emitter) {
         );
         return;
     }
+    let Some(yaml) = &context.skill_frontmatter else {
+        return;
+    };
     Checker {
         frontmatter,
         folder: &context.skill.name,
         out,
     }
-    .run();
+    .run(yaml);
+}
+
+/// SKILL.md's frontmatter read as YAML: read once, for every rule that looks at it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrontmatterYaml {
+    /// A mapping of keys to values (an empty frontmatter is an empty one).
+    Mapping(BTreeMap<String, Value>),
+    /// YAML, but a list or a single value.
+    NotMapping,
+    /// Not YAML: where in the file it stops being YAML, and why.
+    Invalid {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Reads a frontmatter block as YAML.
+pub fn read_yaml(frontmatter: &Frontmatter) -> FrontmatterYaml {
+    match serde_saphyr::from_str::<Value>(&frontmatter.yaml) {
+        Ok(Value::Object(map)) => FrontmatterYaml::Mapping(map.into_iter().collect()),
+        Ok(Value::Null) => FrontmatterYaml::Mapping(BTreeMap::new()),
+        Ok(_) => FrontmatterYaml::NotMapping,
+        Err(error) => {
+            let (line, column) = error.location().map_or((0, 1), |at| {
+                (at.line() as usize, at.column().max(1) as usize)
+            });
+            FrontmatterYaml::Invalid {
+                line: frontmatter.line + line.max(1),
+                column,
+                message: yaml_message(&error.to_string()),
+            }
+        }
+    }
+}
+
+/// The file line of a top-level key of the frontmatter (`key:`, quoted or not).
+pub fn key_line(frontmatter: &Frontmatter, key: &str) -> Option<usize> {
+    let forms = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
+    frontmatter
+        .yaml
+        .lines()
+        .position(|line| {
+            let line = line.trim_end();
+            forms.iter().any(|form| {
+                line.strip_prefix(form.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+        })
+        .map(|index| frontmatter.line + 1 + index)
 }
 
 struct Checker<'a, 'e> {
@@ -121,49 +174,33 @@ impl Checker<'_, '_> {
     }
 
     fn key_line(&self, key: &str) -> Option<usize> {
-        self.frontmatter
-            .yaml
-            .lines()
-            .position(|line| {
-                let line = line.trim_end();
-                [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-                    .iter()
-                    .any(|form| {
-                        line.strip_prefix(form.as_str())
-                            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                    })
-            })
-            .map(|index| self.frontmatter.line + 1 + index)
+        key_line(self.frontmatter, key)
     }
 
-    fn run(&mut self) {
-        let parsed: Result<Value, _> = serde_saphyr::from_str(&self.frontmatter.yaml);
-        let map = match parsed {
-            Ok(Value::Object(map)) => map,
-            Ok(Value::Null) => serde_json::Map::new(),
-            Ok(_) => {
+    fn run(&mut self, yaml: &FrontmatterYaml) {
+        let map = match yaml {
+            FrontmatterYaml::Mapping(map) => map,
+            FrontmatterYaml::NotMapping => {
                 self.report(
                     None,
                     "the frontmatter is not a YAML mapping of keys to values".into(),
                 );
                 return;
             }
-            Err(error) => {
-                let (line, column) = error.location().map_or((0, 1), |at| {
-                    (at.line() as usize, at.column().max(1) as usize)
-                });
-                let line = self.frontmatter.line + line.max(1);
-                let message = yaml_message(&error.to_string());
+            FrontmatterYaml::Invalid {
+                line,
+                column,
+                message,
+            } => {
                 self.out.emit(
                     SKILL_FILE,
-                    line,
-                    column,
+                    *line,
+                    *column,
                     format!("the frontmatter is not valid YAML: {message}"),
                 );
                 return;
             }
         };
-        let map: BTreeMap<String, Value> = map.into_iter().collect();
         for key in map.keys() {
             if CLAUDE_CODE_KEYS.contains(&key.as_str()) {
                 let line = self.key_line(key).unwrap_or(self.frontmatter.line);

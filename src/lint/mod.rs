@@ -5,8 +5,10 @@
 //! sorted by file, line and column; a `<!-- skillgen-disable-next-line RULE -->`
 //! comment silences RULE on the line after it.
 
+mod allowed_tools;
 mod app_cli;
 mod danger;
+mod description;
 mod docker_flags;
 mod duplicates;
 mod fences;
@@ -15,10 +17,14 @@ mod frontmatter;
 mod hosts;
 mod line_budget;
 mod links;
+mod reference_toc;
+mod secrets;
 mod servers;
 mod ssh_first;
 mod suppression;
 mod syntax;
+mod token_budget;
+mod warnings;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -28,6 +34,7 @@ use crate::command::{self as shell, LOCAL_MARKER, ShellCommand, ShellScript};
 use crate::diagnostic::{Finding, Severity};
 use crate::markdown::Document;
 use crate::skill::Skill;
+use frontmatter::FrontmatterYaml;
 
 /// The skill's entry file.
 pub const SKILL_FILE: &str = "SKILL.md";
@@ -41,7 +48,14 @@ pub struct LintConfig {
     /// The comment that marks the next command line as run on the workstation.
     pub local_marker: String,
     pub line_budgets: LineBudgets,
-    /// What the facts know about the servers; the facts-aware rules run only with it.
+    /// The most tokens SKILL.md's body may take, estimated as its characters / 4
+    /// (5,000 by default, from the Agent Skills guidance).
+    pub skill_token_budget: usize,
+    /// A reference file (any markdown file but SKILL.md) longer than this many lines
+    /// needs a table of contents near its top (100 by default, Anthropic's guidance).
+    pub reference_toc_lines: usize,
+    /// What the facts know about the servers. The rules that check a command against
+    /// its host run only with it; the safety rules run without it and are sharpened by it.
     pub facts: Option<ServerFacts>,
 }
 
@@ -51,6 +65,8 @@ impl Default for LintConfig {
             ssh_hosts: Vec::new(),
             local_marker: LOCAL_MARKER.to_string(),
             line_budgets: LineBudgets::default(),
+            skill_token_budget: 5_000,
+            reference_toc_lines: 100,
             facts: None,
         }
     }
@@ -142,10 +158,14 @@ impl Rule {
 /// Every rule, in the order `skillgen rules` lists them.
 pub static RULES: &[Rule] = &[
     frontmatter::RULE,
+    description::RULE,
+    allowed_tools::RULE,
     line_budget::RULE,
+    token_budget::RULE,
     links::BROKEN_LINK,
     links::BROKEN_ANCHOR,
     links::UNREACHABLE_FILE,
+    reference_toc::RULE,
     fences::RULE,
     syntax::RULE,
     ssh_first::RULE,
@@ -157,7 +177,7 @@ pub static RULES: &[Rule] = &[
     servers::DOCKER_SUDO,
     app_cli::RULE,
     danger::DESTRUCTIVE_UNMARKED,
-    danger::SECRET_LITERAL,
+    secrets::RULE,
     duplicates::RULE,
     files::RULE,
     suppression::RULE,
@@ -180,13 +200,19 @@ pub struct Context<'a> {
     /// Every command of every shell fence, with its remote script parsed when it is
     /// `ssh HOST COMMAND`.
     pub commands: Vec<CommandSite>,
-    /// Each document's warning blockquote lines, for `warned_before`.
+    /// SKILL.md's frontmatter read as YAML, when SKILL.md has a closed one.
+    pub skill_frontmatter: Option<FrontmatterYaml>,
+    /// Each document's warning lines, for `warned_before`.
     warnings: BTreeMap<String, Vec<usize>>,
+    /// The facts the safety rules use when none are given: they know nothing.
+    no_facts: ServerFacts,
 }
 
 /// One command of a shell fence, where it is, and what runs where.
 pub struct CommandSite {
     pub file: String,
+    /// The fence it is in: an index into its document's `fences`.
+    pub fence: usize,
     pub command: ShellCommand,
     /// The remote command as the server's shell parses it, for `ssh HOST COMMAND`.
     pub remote: Option<ShellScript>,
@@ -227,20 +253,45 @@ impl<'a> Context<'a> {
         let commands = command_sites(&mut scripts);
         let warnings = documents
             .iter()
-            .map(|(path, document)| (path.clone(), warning_lines(document)))
+            .map(|(path, document)| (path.clone(), warnings::warning_lines(document)))
             .collect();
+        let skill_frontmatter = documents
+            .get(SKILL_FILE)
+            .and_then(|document| document.frontmatter.as_ref())
+            .filter(|frontmatter| frontmatter.closed)
+            .map(frontmatter::read_yaml);
         Context {
             skill,
             config,
             documents,
             scripts,
             commands,
+            skill_frontmatter,
             warnings,
+            no_facts: ServerFacts::default(),
         }
     }
 
-    /// Whether a line starting with `>` that says "warning" (any case) stands between
-    /// the heading of the section holding `line` and `line`. Two binary searches over
+    /// The facts about the servers, or facts that know nothing when none are given:
+    /// for the rules that run on any skill and use facts only to know more.
+    pub fn server_facts(&self) -> &ServerFacts {
+        self.config.facts.as_ref().unwrap_or(&self.no_facts)
+    }
+
+    /// A top-level key of SKILL.md's frontmatter, with the line it is on, when the
+    /// frontmatter is a YAML mapping that has it.
+    pub fn skill_frontmatter_key(&self, key: &str) -> Option<(&serde_json::Value, usize)> {
+        let Some(FrontmatterYaml::Mapping(map)) = &self.skill_frontmatter else {
+            return None;
+        };
+        let value = map.get(key)?;
+        let frontmatter = self.documents.get(SKILL_FILE)?.frontmatter.as_ref()?;
+        let line = frontmatter::key_line(frontmatter, key).unwrap_or(frontmatter.line);
+        Some((value, line))
+    }
+
+    /// Whether a warning (see `warnings::warning_lines`) stands between the heading of
+    /// the section holding `line` and `line`. Two binary searches over
     /// lines found once per file: a scan of the section for every command made a long
     /// section cost the square of its length.
     pub fn warned_before(&self, file: &str, line: usize) -> bool {
@@ -258,25 +309,11 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The lines of a document that are a blockquote saying "warning" (any case), in order.
-fn warning_lines(document: &Document) -> Vec<usize> {
-    document
-        .source
-        .lines()
-        .enumerate()
-        .filter(|(_, text)| {
-            let text = text.trim_start();
-            text.starts_with('>') && text.to_lowercase().contains("warning")
-        })
-        .map(|(index, _)| index + 1)
-        .collect()
-}
-
 /// Every command of the shell fences, moved out of their scripts, with the remote
 /// script of each ssh call parsed.
 fn command_sites(scripts: &mut BTreeMap<(String, usize), ShellScript>) -> Vec<CommandSite> {
     let mut sites = Vec::new();
-    for ((path, _), script) in scripts.iter_mut() {
+    for ((path, fence), script) in scripts.iter_mut() {
         for command in std::mem::take(&mut script.commands) {
             let remote = command
                 .ssh
@@ -285,6 +322,7 @@ fn command_sites(scripts: &mut BTreeMap<(String, usize), ShellScript>) -> Vec<Co
                 .map(|remote| shell::parse_remote(remote, command.line, command.column));
             sites.push(CommandSite {
                 file: path.clone(),
+                fence: *fence,
                 command,
                 remote,
             });

@@ -1,5 +1,6 @@
 //! Rules that check a server command against the facts about the host it runs on:
-//! `unknown-container`, `compose-file` and `ssh-tty`.
+//! `unknown-container`, `compose-file` and `docker-sudo`; and `ssh-tty`, which runs on
+//! any skill and learns from the facts which app commands prompt.
 
 use super::{CommandSite, Context, Emitter, Rule, RuleDoc, ServerFacts};
 use crate::command::{program, server, tty};
@@ -58,7 +59,8 @@ pub const SSH_TTY: Rule = Rule {
 `-c`/`-f` and no input redirection, and app commands that prompt (one the facts mark \
 `interactive`, or one run without a flag they mark `prompts`), which also need \
 `docker exec -it`. The other way round, \
-`ssh -t` in front of a command whose standard input is redirected (`< file`) is reported.",
+`ssh -t` in front of a command whose standard input is redirected (`< file`) is reported. \
+It runs on any skill and every ssh host; the prompting app commands come from the facts.",
         why: "Without `-t`, docker fails with \"the input device is not a TTY\" and a prompt \
 never appears. With `-t`, ssh puts the remote side in terminal mode, which mangles a \
 dump fed through `<` and mixes stderr into stdout.",
@@ -134,13 +136,8 @@ fn server<'f>(site: &CommandSite, facts: &'f ServerFacts) -> Option<&'f str> {
 }
 
 fn check_tty(context: &Context, out: &mut Emitter) {
-    let Some(facts) = &context.config.facts else {
-        return;
-    };
+    let facts = context.server_facts();
     for site in &context.commands {
-        if server(site, facts).is_none() {
-            continue;
-        }
         let Some(call) = &site.command.ssh else {
             continue;
         };

@@ -1,8 +1,13 @@
 //! `ssh-first`: every command of a shell fence runs on a known host through ssh, unless
-//! it is marked as a workstation command.
+//! it is marked as a workstation command, sits where the skill says the workstation is
+//! meant, or is no command to run (a value documented, a list of ssh aliases).
 
-use super::{Context, Emitter, Rule, RuleDoc};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{CommandSite, Context, Emitter, Rule, RuleDoc};
+use crate::command::ShellCommand;
 use crate::diagnostic::Severity;
+use crate::markdown::Document;
 
 pub const RULE: Rule = Rule {
     name: "ssh-first",
@@ -15,7 +20,16 @@ COMMAND` (whether HOST is known is the `unknown-host` rule's job), unless its \
 command line follows a `# local: <reason>` comment line. The fence is read as real \
 shell, so heredoc bodies, comments and quoted text are not commands (lines that do not \
 parse are the `shell-syntax` rule's). In `console` fences only `$ ` prompt lines are commands. The rule \
-runs only when known hosts are given.",
+runs only when known hosts are given.
+
+Commands meant for the workstation are left alone: those of a section whose heading says \
+so (a word `local`, `locally`, `workstation`, `laptop` or `macbook`, or \"your machine\", \
+\"your computer\", \"dev machine\": \"## Local Dev\", \"## GPU Tunnels (Local \
+Workstation)\", \"### On your laptop\") and of its subsections, and those of a fence marked \
+local as a whole by the word `local` after its language (```` ```bash local ````). So are \
+lines that run nothing: a bare `NAME=value` (documenting a value; one with `$(...)` runs \
+it) and a fence that only lists ssh aliases (two or more `ssh HOST` logins, or known \
+aliases as bare words). An ssh call there is still checked.",
         why: "A skill that operates a server must never run a server command on the \
 workstation by accident: the same `docker compose down` means something else on each \
 machine. Sending everything through a named ssh alias makes the target explicit, and the \
@@ -25,7 +39,8 @@ marker makes each exception visible and explained.",
         fix: "Run the command through a known alias: `ssh hemma 'docker ps'` (pipes and \
 redirections inside the quotes run on the server). For a command that must run on the \
 workstation, put `# local: <why>` on the line right before it; the marker covers that one \
-command line.",
+command line. For a whole block of workstation commands, put them under a heading that \
+says so (\"## On the workstation\") or mark the fence: ```` ```bash local ````.",
     },
     check,
 };
@@ -37,6 +52,12 @@ fn check(context: &Context, out: &mut Emitter) {
     }
     let known = hosts.join(", ");
     let marker = context.config.local_marker.trim();
+    let local_headings: BTreeMap<&str, Vec<bool>> = context
+        .documents
+        .iter()
+        .map(|(path, document)| (path.as_str(), local_headings(document)))
+        .collect();
+    let alias_lists = alias_lists(context);
     for site in &context.commands {
         let (path, command) = (&site.file, &site.command);
         if command.local.is_some() {
@@ -44,6 +65,9 @@ fn check(context: &Context, out: &mut Emitter) {
         }
         let shown = shorten(&command.text);
         match &command.ssh {
+            None if is_bare_assignment(command)
+                || alias_lists.contains(&(path.as_str(), site.fence))
+                || meant_for_the_workstation(context, &local_headings, site) => {}
             None => out.emit(
                 path,
                 command.line,
@@ -61,6 +85,7 @@ fn check(context: &Context, out: &mut Emitter) {
                     call.local_expansion.as_deref().unwrap_or_default()
                 ),
             ),
+            Some(_) if alias_lists.contains(&(path.as_str(), site.fence)) => {}
             Some(call) if call.remote.is_none() => out.emit(
                 path,
                 command.line,
@@ -92,6 +117,127 @@ fn check(context: &Context, out: &mut Emitter) {
     }
 }
 
+/// Whether a command sits in a fence marked `local` or under a heading (or in a
+/// subsection of one) that says it is meant for the workstation.
+fn meant_for_the_workstation(
+    context: &Context,
+    local_headings: &BTreeMap<&str, Vec<bool>>,
+    site: &CommandSite,
+) -> bool {
+    let Some(document) = context.documents.get(&site.file) else {
+        return false;
+    };
+    let fence_is_local = document.fences.get(site.fence).is_some_and(|fence| {
+        fence
+            .info
+            .split_whitespace()
+            .skip(1)
+            .any(|word| word.eq_ignore_ascii_case("local"))
+    });
+    let headings = &document.headings;
+    let before = headings.partition_point(|heading| heading.line <= site.command.line);
+    let section_is_local = before
+        .checked_sub(1)
+        .and_then(|index| local_headings.get(site.file.as_str())?.get(index).copied())
+        .unwrap_or(false);
+    fence_is_local || section_is_local
+}
+
+/// Words of a heading that say its section runs on the workstation.
+const LOCAL_WORDS: &[&str] = &[
+    "local",
+    "locally",
+    "workstation",
+    "workstations",
+    "laptop",
+    "laptops",
+    "macbook",
+];
+const LOCAL_PHRASES: &[&str] = &["your machine", "your computer", "dev machine"];
+
+/// For each heading of a document, whether its section is meant for the workstation:
+/// its own text says so, or that of a heading it is a subsection of.
+fn local_headings(document: &Document) -> Vec<bool> {
+    let mut open: Vec<(u8, bool)> = Vec::new();
+    let mut local = Vec::with_capacity(document.headings.len());
+    for heading in &document.headings {
+        while open
+            .last()
+            .is_some_and(|&(level, _)| level >= heading.level)
+        {
+            open.pop();
+        }
+        let inherited = open.last().is_some_and(|&(_, local)| local);
+        let is_local = inherited || says_local(&heading.text);
+        open.push((heading.level, is_local));
+        local.push(is_local);
+    }
+    local
+}
+
+/// Whether a heading's text says the workstation: `Local Dev`, `(Local Workstation)`,
+/// `On your laptop`; not `hemma-local`, an alias.
+fn says_local(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    words.iter().any(|word| LOCAL_WORDS.contains(word))
+        || LOCAL_PHRASES
+            .iter()
+            .any(|phrase| words.join(" ").contains(phrase))
+}
+
+/// `NAME=value` alone: it documents a value and runs nothing, unless it substitutes a
+/// command's output or redirects.
+fn is_bare_assignment(command: &ShellCommand) -> bool {
+    command.words.is_empty()
+        && !command.assignments.is_empty()
+        && !command.stdin_redirected
+        && !command.text.contains("$(")
+        && !command.text.contains('`')
+        && !command.text.split(' ').any(|token| {
+            token
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '&')
+                .starts_with(['>', '<'])
+        })
+}
+
+/// The fences (file, index) that only list ssh aliases: two or more plain `ssh HOST`
+/// logins, or known aliases written as bare words.
+fn alias_lists<'c>(context: &'c Context) -> BTreeSet<(&'c str, usize)> {
+    let mut known: Vec<&str> = context
+        .config
+        .ssh_hosts
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if let Some(facts) = &context.config.facts {
+        known.extend(facts.hosts.iter().map(|host| host.alias.as_str()));
+    }
+    let mut fences: BTreeMap<(&str, usize), (usize, usize, usize)> = BTreeMap::new();
+    for site in &context.commands {
+        let (total, logins, aliases) = fences.entry((site.file.as_str(), site.fence)).or_default();
+        *total += 1;
+        let command = &site.command;
+        if command.ssh.as_ref().is_some_and(|call| {
+            call.remote.is_none() && call.options.is_empty() && call.local_expansion.is_none()
+        }) {
+            *logins += 1;
+        } else if command.words.len() == 1 && known.contains(&command.words[0].as_str()) {
+            *aliases += 1;
+        }
+    }
+    fences
+        .into_iter()
+        .filter(|(_, (total, logins, aliases))| {
+            logins + aliases == *total && (*logins >= 2 || *aliases >= 1)
+        })
+        .map(|(fence, _)| fence)
+        .collect()
+}
+
 /// The command for a message: its first line, at most 60 characters.
 fn shorten(text: &str) -> String {
     let first = text.lines().next().unwrap_or("");
@@ -100,5 +246,44 @@ fn shorten(text: &str) -> String {
         format!("{cut}...")
     } else {
         first.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_say_local_in_words_not_in_aliases() {
+        for local in [
+            "Local Dev (DX)",
+            "GPU Tunnels (Local Workstation)",
+            "On your laptop",
+            "Local machine",
+            "Run it locally",
+            "On your machine",
+        ] {
+            assert!(says_local(local), "{local}");
+        }
+        for server in [
+            "Via hemma-local (LAN)",
+            "Deploy",
+            "Localization files",
+            "Non-local backups",
+        ] {
+            assert!(!says_local(server), "{server}");
+        }
+    }
+
+    #[test]
+    fn subsections_of_a_local_section_are_local_until_the_next_section() {
+        let document = Document::parse(
+            "a.md",
+            "# Ops\n## Local Dev\n### Logs\n#### Tail\n## Deploy\n### Local volumes\n",
+        );
+        assert_eq!(
+            local_headings(&document),
+            [false, true, true, true, false, true]
+        );
     }
 }

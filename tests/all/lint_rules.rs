@@ -98,6 +98,12 @@ fn lint(path: &str) -> Vec<Finding> {
         facts_config()
     } else if OWN_FACTS_RULES.contains(&rule) {
         own_facts_config()
+    } else if rule == "reference-toc" {
+        // Its files are long on purpose: no 100-line budget for them.
+        LintConfig {
+            line_budgets: Default::default(),
+            ..config()
+        }
     } else {
         config()
     };
@@ -169,6 +175,7 @@ fn frontmatter_reports_every_problem() {
             name,
             name,
             name,
+            ("description-when", 3), // "Uses <b>tags</b>." says no when
             ("frontmatter", 3),
             ("frontmatter", 5),
             ("frontmatter", 6),
@@ -273,6 +280,19 @@ fn ssh_first_reports_the_line_of_each_command() {
         .filter(|f| f.rule == "ssh-first")
         .collect::<Vec<_>>()[2];
     assert_eq!(grep.column, 31);
+}
+
+#[test]
+fn ssh_first_tells_look_alikes_of_local_commands_apart() {
+    assert_eq!(
+        lines_of("ssh-first/fail/look-alikes", "ssh-first"),
+        [
+            10, // a heading naming the alias hemma-local is not local
+            11, // an assignment that runs docker is a command
+            17, // one login is no list of aliases
+            23, // a local section does not make `$(date)` expand on the server
+        ]
+    );
 }
 
 #[test]
@@ -385,7 +405,7 @@ fn unknown_container_catches_the_seeds_dev_container_on_the_server() {
 fn ssh_tty_catches_exec_it_without_ssh_t_and_ssh_t_with_a_redirect() {
     assert_eq!(
         lines_of("ssh-tty/fail/seed-way", "ssh-tty"),
-        [11, 12, 18, 24]
+        [11, 12, 18, 24, 30, 36]
     );
     let messages: Vec<String> = lint("ssh-tty/fail/seed-way")
         .into_iter()
@@ -481,46 +501,117 @@ fn docker_flag_runs_without_facts_or_hosts() {
 fn destructive_unmarked_wants_a_warning_in_the_same_section() {
     assert_eq!(
         lines_of("destructive-unmarked/fail/seed-way", "destructive-unmarked"),
-        [11, 18, 24]
+        [11, 18, 24, 31, 37]
     );
+}
+
+/// (line, severity, the start of the message) of each `rule` finding of a fixture
+/// linted with `config`.
+fn summary_of(path: &str, rule: &str, config: &LintConfig) -> Vec<(usize, String, String)> {
+    let skill = Skill::read(&fixture(path)).expect("fixture folder");
+    lint_skill(&skill, config)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| {
+            let start: String = f.message.split(' ').take(5).collect::<Vec<_>>().join(" ");
+            (f.line, f.severity.as_str().to_string(), start)
+        })
+        .collect()
+}
+
+fn expected(rows: &[(usize, &str, &str)]) -> Vec<(usize, String, String)> {
+    rows.iter()
+        .map(|(line, severity, start)| (*line, severity.to_string(), start.to_string()))
+        .collect()
 }
 
 #[test]
 fn secret_literal_catches_passwords_and_warns_on_unexplained_secret_arguments() {
-    let findings: Vec<Finding> = lint("secret-literal/fail/seed-way")
-        .into_iter()
-        .filter(|f| f.rule == "secret-literal")
-        .collect();
-    let summary: Vec<(usize, &str, &str)> = findings
-        .iter()
-        .map(|f| {
-            (
-                f.line,
-                f.severity.as_str(),
-                f.message.split(' ').take(4).last().unwrap_or(""),
-            )
-        })
-        .collect();
-    let has = |line: usize, severity: &str, part: &str| {
-        findings
-            .iter()
-            .any(|f| f.line == line && f.severity.as_str() == severity && f.message.contains(part))
-    };
-    assert!(has(11, "error", "`--actor-password`"), "{summary:?}");
-    assert!(has(11, "error", "`--password`"), "{summary:?}");
-    assert!(has(12, "error", "`--actor-password`"), "{summary:?}");
-    assert!(has(19, "error", "`SHOP_DB_URL`"), "{summary:?}");
-    assert!(has(19, "error", "a password in a URL"), "{summary:?}");
-    assert!(has(21, "error", "`SHOP_ADMIN_PASSWORD`"), "{summary:?}");
-    assert!(
-        has(
-            27,
-            "warning",
-            "prefer the command's prompt, stdin or an env var"
+    let literal = "error";
+    let argument = "warning";
+    assert_eq!(
+        summary_of(
+            "secret-literal/fail/seed-way",
+            "secret-literal",
+            &facts_config()
         ),
-        "{summary:?}"
+        expected(&[
+            // `USER_PASS`-style placeholders in argv: not a leaked value, but they
+            // teach Claude to put the real password where `ps` shows it.
+            (11, argument, "`--actor-password` passes a secret as"),
+            (11, argument, "`--password` passes a secret as"),
+            (12, literal, "the value of `--actor-password` is"),
+            // The facts mark SHOP_DB_URL secret; the URL's password is the literal.
+            (19, literal, "a password in a URL"),
+            (21, literal, "the value of `SHOP_ADMIN_PASSWORD` is"),
+            (27, argument, "`--actor-password` passes a secret as"),
+            (34, literal, "the value of `SHOP_API_TOKEN` is"),
+            (36, literal, "a password in a URL"),
+        ])
     );
-    assert_eq!(findings.len(), 7, "{summary:?}");
+}
+
+#[test]
+fn safety_rules_run_without_facts_or_hosts() {
+    let bare = LintConfig::default();
+    let secrets = summary_of("secret-literal/fail/seed-way", "secret-literal", &bare);
+    let lines: Vec<usize> = secrets.iter().map(|(line, _, _)| *line).collect();
+    assert_eq!(lines, [11, 11, 12, 19, 21, 27, 34, 36], "{secrets:#?}");
+    assert_eq!(
+        lines_with(
+            "destructive-unmarked/fail/seed-way",
+            "destructive-unmarked",
+            &bare
+        ),
+        [11, 18, 24, 31, 37]
+    );
+    assert_eq!(
+        lines_with("ssh-tty/fail/seed-way", "ssh-tty", &bare),
+        [11, 12, 18, 24, 30]
+    );
+    for rule in ["secret-literal", "destructive-unmarked", "ssh-tty"] {
+        let skill = Skill::read(&fixture(&format!("{rule}/pass/corrected"))).unwrap();
+        let findings = lint_skill(&skill, &bare);
+        assert!(findings.iter().all(|f| f.rule != rule), "{findings:#?}");
+    }
+}
+
+#[test]
+fn facts_sharpen_the_safety_rules() {
+    // Only the facts know that the app's `create-admin` prompts (line 36 runs it
+    // with `ssh -t` but without `docker exec -it`) and that `purge-orders` destroys data.
+    let bare = LintConfig::default();
+    assert!(!lines_with("ssh-tty/fail/seed-way", "ssh-tty", &bare).contains(&36));
+    assert!(lines_of("ssh-tty/fail/seed-way", "ssh-tty").contains(&36));
+    let mut skill = Skill::new("demo");
+    skill.files.insert(
+        "SKILL.md".into(),
+        "---\nname: demo\ndescription: Operates the shop. Use when asked.\n---\n\n# Demo\n\n```bash\nssh prod-box \"docker exec shop-web pdm run purge-orders --older-than 90\"\n```\n".into(),
+    );
+    let purging = |config: &LintConfig| {
+        lint_skill(&skill, config)
+            .iter()
+            .any(|f| f.rule == "destructive-unmarked")
+    };
+    let facts = ServerFacts {
+        destructive_patterns: vec!["purge-orders".into()],
+        ..ServerFacts::default()
+    };
+    assert!(!purging(&bare));
+    assert!(purging(&LintConfig {
+        facts: Some(facts),
+        ..LintConfig::default()
+    }));
+}
+
+/// The lines where `rule` fires in a fixture linted with `config`.
+fn lines_with(path: &str, rule: &str, config: &LintConfig) -> Vec<usize> {
+    let skill = Skill::read(&fixture(path)).expect("fixture folder");
+    lint_skill(&skill, config)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.line)
+        .collect()
 }
 
 #[test]
@@ -536,12 +627,12 @@ fn duplicate_command_points_at_the_copy_in_the_other_file() {
 }
 
 #[test]
-fn facts_rules_are_off_without_facts() {
-    for rule in FACTS_RULES {
+fn host_rules_are_off_without_facts() {
+    for rule in ["unknown-container", "compose-file", "duplicate-command"] {
         let skill = Skill::read(&fixture(&format!("{rule}/fail/seed-way"))).unwrap();
         let findings = lint_skill(&skill, &config());
         assert!(
-            findings.iter().all(|f| !FACTS_RULES.contains(&f.rule)),
+            findings.iter().all(|f| f.rule != rule),
             "{rule}: {findings:#?}"
         );
     }
@@ -688,4 +779,108 @@ fn app_cli_flag_names_the_command_and_the_flag_meant() {
             (9, "the app's `seed-bank` has no flag `--profile`; its flags: --dry-run".to_string()),
         ]
     );
+}
+
+#[test]
+fn a_hand_written_skill_shows_its_dangers_with_hosts_alone() {
+    let hosts = LintConfig {
+        ssh_hosts: vec!["attic".into(), "attic-root".into()],
+        ..LintConfig::default()
+    };
+    let path = "ssh-tty/fail/home-server";
+    assert_eq!(lines_with(path, "ssh-tty", &hosts), [22, 25, 32]);
+    assert_eq!(
+        summary_of(path, "secret-literal", &hosts),
+        expected(&[
+            (35, "warning", "`--actor-password` passes a secret as"),
+            (35, "warning", "`--password` passes a secret as"),
+        ])
+    );
+    assert_eq!(lines_with(path, "destructive-unmarked", &hosts), [41, 42]);
+    // The alias list, the documented DATABASE_URL and the local sections are no
+    // commands to run on the server.
+    assert_eq!(lines_with(path, "ssh-first", &hosts), [] as [usize; 0]);
+}
+
+#[test]
+fn reference_toc_wants_a_table_of_contents_in_long_reference_files_only() {
+    assert_eq!(
+        found("reference-toc/fail/demo-skill", "reference-toc"),
+        at(&[("reference.md", 1)])
+    );
+    let finding = &lint("reference-toc/fail/demo-skill")[0];
+    assert!(
+        finding.message.contains("reference.md has 159 lines")
+            && finding.severity == skillgen::diagnostic::Severity::Warning,
+        "{finding}"
+    );
+    // The length is a setting: raised above the file's, the file needs no contents.
+    let skill = Skill::read(&fixture("reference-toc/fail/demo-skill")).unwrap();
+    let longer = LintConfig {
+        reference_toc_lines: 200,
+        ..LintConfig::default()
+    };
+    assert!(lint_skill(&skill, &longer).is_empty());
+}
+
+#[test]
+fn skill_tokens_points_at_the_line_where_the_estimate_passes_the_budget() {
+    let findings = found("skill-tokens/fail/demo-skill", "skill-tokens");
+    assert_eq!(findings, at(&[("SKILL.md", 130)]));
+    let finding = &lint("skill-tokens/fail/demo-skill")[0];
+    assert!(
+        finding
+            .message
+            .contains("about 6773 tokens (27091 characters / 4), over its budget of 5000"),
+        "{finding}"
+    );
+    // The budget is a setting; a reference file's size never counts.
+    let skill = Skill::read(&fixture("skill-tokens/pass/demo-skill")).unwrap();
+    let tight = LintConfig {
+        skill_token_budget: 20,
+        ..LintConfig::default()
+    };
+    let rules: Vec<_> = lint_skill(&skill, &tight)
+        .into_iter()
+        .map(|f| (f.rule, f.file))
+        .collect();
+    assert_eq!(rules, [("skill-tokens", "SKILL.md".to_string())]);
+}
+
+#[test]
+fn description_when_fires_only_when_no_sign_of_when_is_there() {
+    assert_eq!(
+        found("description-when/fail/demo-skill", "description-when"),
+        at(&[("SKILL.md", 3)])
+    );
+    let mut skill = Skill::new("demo");
+    skill.files.insert(
+        "SKILL.md".into(),
+        "---\nname: demo\ndescription: Server management for the demo service.\nwhen_to_use: Asked to deploy or repair it.\n---\n# Demo\n".into(),
+    );
+    let findings = lint_skill(&skill, &LintConfig::default());
+    let rules: Vec<_> = findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["frontmatter"], "{findings:#?}");
+}
+
+#[test]
+fn allowed_tools_bash_names_the_unscoped_entry() {
+    for (path, entry) in [
+        ("allowed-tools-bash/fail/demo-skill", "`Bash`"),
+        ("allowed-tools-bash/fail/demo-any", "`Bash(*)`"),
+    ] {
+        let findings = lint(path);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(
+            (findings[0].rule, findings[0].line),
+            ("allowed-tools-bash", 4)
+        );
+        assert!(
+            findings[0]
+                .message
+                .contains(&format!("`allowed-tools` grants {entry}")),
+            "{}",
+            findings[0]
+        );
+    }
 }

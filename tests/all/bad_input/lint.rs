@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 use crate::bad_input::support::fixture;
 
-const CLEAN: &str = "---\nname: demo-skill\ndescription: A bad-input fixture skill that lints clean.\n---\n\n# Demo\n\nCheck the service:\n\n```bash\nssh hemma \"docker ps\"\n```\n";
+const CLEAN: &str = "---\nname: demo-skill\ndescription: A bad-input fixture skill that lints clean. Use when testing bad input.\n---\n\n# Demo\n\nCheck the service:\n\n```bash\nssh hemma \"docker ps\"\n```\n";
 
 struct Lint {
     code: i32,
