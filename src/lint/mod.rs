@@ -32,6 +32,9 @@ use crate::skill::Skill;
 /// The skill's entry file.
 pub const SKILL_FILE: &str = "SKILL.md";
 
+/// The name of the rule that holds files to their line budgets.
+pub const LINE_BUDGET: &str = line_budget::RULE.name;
+
 /// What a lint run needs beyond the skill itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintConfig {
