@@ -206,18 +206,10 @@ impl From<Format> for report::Format {
 
 /// The documentation of one rule, or the nearest rule's name.
 fn explain(name: &str) -> Outcome {
-    if let Some(rule) = skillgen::lint::explain(name) {
-        return Outcome::result(rule.explain());
+    match skillgen::lint::rule_named(name) {
+        Ok(rule) => Outcome::result(rule.explain()),
+        Err(problem) => Outcome::refused(Status::Invalid, format!("error: {problem}")),
     }
-    let names: Vec<&str> = skillgen::lint::RULES.iter().map(|rule| rule.name).collect();
-    let hint = match skillgen::suggest::nearest(name, names.iter().copied()) {
-        Some(known) => format!("did you mean `{known}`?"),
-        None => format!("the rules are: {}", names.join(", ")),
-    };
-    Outcome::refused(
-        Status::Invalid,
-        format!("error: no lint rule named `{name}`; {hint}"),
-    )
 }
 
 /// A completion script for `shell`.

@@ -67,9 +67,13 @@ pub fn lint_config_for(
 
 /// The lint settings the facts imply for their own skill: the ssh aliases of the hosts,
 /// SKILL.md's budget and every branch file's budget (its own `line_budget`, or the
-/// skill's `branch_line_budget`).
+/// skill's `branch_line_budget`). Those budgets are the project's own decisions, so
+/// going over one is an error here, where on other skills `line-budget` only warns.
 pub fn lint_config(facts: &facts::Facts) -> lint::LintConfig {
     let mut config = lint_config_for_any_skill(facts);
+    config
+        .rules
+        .insert(lint::LINE_BUDGET, lint::RuleLevel::Error);
     config.line_budgets.skill_file_max = facts.skill.skill_line_budget;
     for branch in &facts.skill.branches {
         config.line_budgets.files.insert(

@@ -47,7 +47,7 @@ closest one), or rename the heading back.",
 
 pub const UNREACHABLE_FILE: Rule = Rule {
     name: "unreachable-file",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "a markdown file that SKILL.md does not link to directly",
     doc: RuleDoc {
         what: "Every markdown file of the skill other than SKILL.md is the target of a link \
@@ -56,7 +56,8 @@ in SKILL.md itself, or is named there by its path (`references/api.md`). Files u
 are their links).",
         why: "Claude finds a skill's other files only through SKILL.md. Agent Skills \
 guidance keeps references one level deep: a file reached only through another reference \
-may be read partially or not at all.",
+may be read partially or not at all. Nothing is broken, though: the file is dead weight or \
+read less reliably, so it is a warning.",
         example: "SKILL.md links to deploy.md, and only deploy.md links to rollback.md.",
         fix: "Link the file from SKILL.md, saying when to read it, or fold its content into \
 a file SKILL.md already links to. Delete files nothing needs.",

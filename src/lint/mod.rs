@@ -39,6 +39,9 @@ use frontmatter::FrontmatterYaml;
 /// The skill's entry file.
 pub const SKILL_FILE: &str = "SKILL.md";
 
+/// The name of the rule that holds files to their line budgets.
+pub const LINE_BUDGET: &str = line_budget::RULE.name;
+
 /// What a lint run needs beyond the skill itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintConfig {
@@ -57,6 +60,36 @@ pub struct LintConfig {
     /// What the facts know about the servers. The rules that check a command against
     /// its host run only with it; the safety rules run without it and are sharpened by it.
     pub facts: Option<ServerFacts>,
+    /// Rules set off or to another severity than their default, by name (from the
+    /// facts, the repository's `skillgen.toml` and the command line). A rule that is
+    /// off does not run; a rule given a severity reports every finding at it.
+    pub rules: BTreeMap<&'static str, RuleLevel>,
+}
+
+/// What a run makes of one rule: off, or on with every finding at one severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    Warning,
+    Error,
+}
+
+impl RuleLevel {
+    /// The severity its findings get; `None` when the rule is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Off => None,
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Error => Some(Severity::Error),
+        }
+    }
+}
+
+impl LintConfig {
+    /// Whether `rule` runs (it is not set off).
+    pub fn runs(&self, rule: &str) -> bool {
+        self.rules.get(rule) != Some(&RuleLevel::Off)
+    }
 }
 
 impl Default for LintConfig {
@@ -68,6 +101,7 @@ impl Default for LintConfig {
             skill_token_budget: 5_000,
             reference_toc_lines: 100,
             facts: None,
+            rules: BTreeMap::new(),
         }
     }
 }
@@ -186,6 +220,21 @@ pub static RULES: &[Rule] = &[
 /// The rule with this name.
 pub fn explain(name: &str) -> Option<&'static Rule> {
     RULES.iter().find(|rule| rule.name == name)
+}
+
+/// The rule with this name, or what to say about a name that is none: the nearest
+/// rule's name, else the list of them.
+pub fn rule_named(name: &str) -> Result<&'static Rule, String> {
+    explain(name).ok_or_else(|| {
+        let names = RULES.iter().map(|rule| rule.name);
+        match crate::suggest::nearest(name, names.clone()) {
+            Some(known) => format!("no lint rule named `{name}`; did you mean `{known}`?"),
+            None => format!(
+                "no lint rule named `{name}`; the rules are: {}",
+                names.collect::<Vec<_>>().join(", ")
+            ),
+        }
+    })
 }
 
 /// What every rule reads: the skill, the config, and the models parsed once.
@@ -376,12 +425,13 @@ impl Emitter<'_> {
     }
 }
 
-/// Runs every rule over the skill; suppressed findings are dropped and unused
-/// suppressions reported. The result is sorted by file, line, column and rule.
+/// Runs every rule that is not off over the skill; suppressed findings are dropped and
+/// unused suppressions reported, and a rule given a severity has all its findings at
+/// it. The result is sorted by file, line, column and rule.
 pub fn lint_skill(skill: &Skill, config: &LintConfig) -> Vec<Finding> {
     let context = Context::new(skill, config);
     let mut findings = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter().filter(|rule| config.runs(rule.name)) {
         let mut emitter = Emitter {
             rule,
             findings: Vec::new(),
@@ -390,6 +440,16 @@ pub fn lint_skill(skill: &Skill, config: &LintConfig) -> Vec<Finding> {
         findings.append(&mut emitter.findings);
     }
     let mut findings = suppression::apply(&context, findings);
+    findings.retain(|finding| config.runs(finding.rule));
+    for finding in &mut findings {
+        if let Some(severity) = config
+            .rules
+            .get(finding.rule)
+            .and_then(|level| level.severity())
+        {
+            finding.severity = severity;
+        }
+    }
     findings.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
@@ -457,6 +517,76 @@ mod tests {
             assert!(text.contains("## What it checks") && text.contains("## The fix"));
         }
         assert!(explain("no-such-rule").is_none());
+    }
+
+    /// A skill with a fence without a language, a suppression of it, and a broken link.
+    fn fence_and_link_skill() -> Skill {
+        let mut skill = Skill::new("demo");
+        skill.files.insert(
+            SKILL_FILE.into(),
+            "---\nname: demo\ndescription: Shows a tree. Use when asked.\n---\n\n# Demo\n\n```\nsrc/\n```\n\n<!-- skillgen-disable-next-line fence-language -->\n```\nout/\n```\n\nSee [notes](notes.md).\n".into(),
+        );
+        skill
+    }
+
+    fn rules_of(findings: &[Finding]) -> Vec<(&str, Severity)> {
+        findings.iter().map(|f| (f.rule, f.severity)).collect()
+    }
+
+    #[test]
+    fn a_rule_that_is_off_does_not_run_and_its_suppressions_are_not_unused() {
+        let skill = fence_and_link_skill();
+        let on = lint_skill(&skill, &LintConfig::default());
+        let default = |name| explain(name).map(|rule| rule.severity).unwrap();
+        assert_eq!(
+            rules_of(&on),
+            [
+                ("fence-language", default("fence-language")),
+                ("broken-link", default("broken-link"))
+            ]
+        );
+        let mut config = LintConfig::default();
+        config.rules.insert("fence-language", RuleLevel::Off);
+        let off = lint_skill(&skill, &config);
+        assert_eq!(rules_of(&off), [("broken-link", Severity::Error)]);
+    }
+
+    #[test]
+    fn a_severity_applies_to_every_finding_of_the_rule() {
+        let skill = fence_and_link_skill();
+        let mut config = LintConfig::default();
+        config.rules.insert("fence-language", RuleLevel::Error);
+        config.rules.insert("broken-link", RuleLevel::Warning);
+        assert_eq!(
+            rules_of(&lint_skill(&skill, &config)),
+            [
+                ("fence-language", Severity::Error),
+                ("broken-link", Severity::Warning)
+            ]
+        );
+        config.rules.insert("unused-suppression", RuleLevel::Off);
+        config.rules.insert("fence-language", RuleLevel::Off);
+        assert_eq!(
+            rules_of(&lint_skill(&skill, &config)),
+            [("broken-link", Severity::Warning)]
+        );
+    }
+
+    #[test]
+    fn an_unknown_rule_name_suggests_the_nearest() {
+        assert_eq!(
+            rule_named("broken-link").map(|rule| rule.name),
+            Ok("broken-link")
+        );
+        assert_eq!(
+            rule_named("fence-langauge").map(|rule| rule.name),
+            Err("no lint rule named `fence-langauge`; did you mean `fence-language`?".into())
+        );
+        assert!(
+            rule_named("zzz")
+                .unwrap_err()
+                .contains("the rules are: frontmatter,")
+        );
     }
 
     #[test]

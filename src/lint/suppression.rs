@@ -54,7 +54,8 @@ fn check_names(context: &Context, out: &mut Emitter) {
 
 /// Drops findings silenced by a suppression on the line before them, and adds an
 /// `unused-suppression` warning for each known rule a suppression names but silences
-/// nothing of.
+/// nothing of; a rule that is off this run silences nothing, so its suppressions are
+/// left alone.
 pub fn apply(context: &Context, findings: Vec<Finding>) -> Vec<Finding> {
     // The suppressions by the file and line they silence, so each finding is looked
     // up rather than compared with every suppression of its file.
@@ -94,7 +95,9 @@ pub fn apply(context: &Context, findings: Vec<Finding>) -> Vec<Finding> {
                 let Some(rule) = RULES.iter().find(|rule| rule.name == *name) else {
                     continue; // reported by check_names
                 };
-                if !used.contains(&(path.clone(), index, rule.name)) {
+                if context.config.runs(rule.name)
+                    && !used.contains(&(path.clone(), index, rule.name))
+                {
                     kept.push(Finding::new(
                         NAME,
                         RULE.severity,

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use skillgen::command::app_cli::{AppCli, AppCommand};
-use skillgen::diagnostic::Finding;
+use skillgen::diagnostic::{Finding, Severity};
 use skillgen::lint::{KnownContainer, KnownHost, LintConfig, RULES, ServerFacts, lint_skill};
 use skillgen::skill::Skill;
 
@@ -218,6 +218,11 @@ fn line_budget_points_at_the_first_line_over() {
         found("line-budget/fail/demo-skill", "line-budget"),
         at(&[("reference.md", 101)])
     );
+    // On a skill the budgets were not written for, a long file is a warning.
+    assert_eq!(
+        lint("line-budget/fail/demo-skill")[0].severity,
+        Severity::Warning
+    );
 }
 
 #[test]
@@ -249,6 +254,8 @@ fn files_not_linked_from_skill_md_are_unreachable() {
         found("unreachable-file/fail/demo-skill", "unreachable-file"),
         at(&[("orphan.md", 1), ("rollback.md", 1)])
     );
+    let findings = lint("unreachable-file/fail/demo-skill");
+    assert!(findings.iter().all(|f| f.severity == Severity::Warning));
 }
 
 #[test]
@@ -256,6 +263,20 @@ fn fences_need_a_language_and_an_end() {
     assert_eq!(
         found("fence-language/fail/demo-skill", "fence-language"),
         at(&[("SKILL.md", 7), ("SKILL.md", 15), ("SKILL.md", 15)])
+    );
+    // A missing language only warns; a fence never closed swallows the rest of the
+    // file, and is an error.
+    let severities: Vec<_> = lint("fence-language/fail/demo-skill")
+        .into_iter()
+        .map(|f| (f.line, f.severity, f.message.contains("never closed")))
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            (7, Severity::Warning, false),
+            (15, Severity::Warning, false),
+            (15, Severity::Error, true)
+        ]
     );
 }
 
@@ -316,11 +337,7 @@ fn suppressions_that_silence_nothing_are_warnings() {
         found("unused-suppression/fail/demo-skill", "unused-suppression"),
         at(&[("SKILL.md", 7), ("SKILL.md", 10)])
     );
-    assert!(
-        findings
-            .iter()
-            .all(|f| f.severity == skillgen::diagnostic::Severity::Warning)
-    );
+    assert!(findings.iter().all(|f| f.severity == Severity::Warning));
 }
 
 #[cfg(unix)]

@@ -112,9 +112,15 @@ fn lint_non_utf8_markdown() {
 fn lint_crlf_gives_the_same_findings() {
     let broken = CLEAN.replace("```bash", "```");
     let (tmp, dir) = skill_dir(&[("SKILL.md", broken.as_bytes())]);
-    let lf = lint(&tmp, &dir, 1);
+    // A fence without a language: a warning, so exit 0.
+    let lf = lint(&tmp, &dir, 0);
+    assert!(
+        lf.stdout.contains("warning[fence-language]"),
+        "{}",
+        lf.stdout
+    );
     let (tmp, dir) = skill_dir(&[("SKILL.md", broken.replace('\n', "\r\n").as_bytes())]);
-    let crlf = lint(&tmp, &dir, 1);
+    let crlf = lint(&tmp, &dir, 0);
     assert_eq!(lf.stdout, crlf.stdout);
     let (tmp, dir) = skill_dir(&[("SKILL.md", CLEAN.replace('\n', "\r\n").as_bytes())]);
     lint(&tmp, &dir, 0);
@@ -124,9 +130,14 @@ fn lint_crlf_gives_the_same_findings() {
 fn lint_bom_gives_the_same_findings() {
     let broken = CLEAN.replace("```bash", "```");
     let (tmp, dir) = skill_dir(&[("SKILL.md", broken.as_bytes())]);
-    let plain = lint(&tmp, &dir, 1);
+    let plain = lint(&tmp, &dir, 0);
+    assert!(
+        plain.stdout.contains("warning[fence-language]"),
+        "{}",
+        plain.stdout
+    );
     let (tmp, dir) = skill_dir(&[("SKILL.md", format!("\u{feff}{broken}").as_bytes())]);
-    let bom = lint(&tmp, &dir, 1);
+    let bom = lint(&tmp, &dir, 0);
     assert_eq!(plain.stdout, bom.stdout);
     let (tmp, dir) = skill_dir(&[("SKILL.md", format!("\u{feff}{CLEAN}").as_bytes())]);
     lint(&tmp, &dir, 0);
@@ -249,10 +260,10 @@ fn lint_ten_megabyte_markdown() {
         n += 1;
     }
     let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
-    let run = lint(&tmp, &dir, 1);
-    // Over its line budget, and nothing else.
+    // Over its line budget (a warning), and nothing else.
+    let run = lint(&tmp, &dir, 0);
     assert!(
-        run.stdout.contains("line-budget"),
+        run.stdout.contains("warning[line-budget]"),
         "{}",
         &run.stdout[..run.stdout.len().min(2000)]
     );

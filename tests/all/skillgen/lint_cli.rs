@@ -12,9 +12,11 @@ fn the_generated_skill_lints_clean() {
 
 /// Each edit breaks one rule in a committed file. `check` must fail and show the edit as
 /// drift (the committed file is out of date, so what it shows is the diff, not its
-/// findings); `lint` must fail naming the rule.
+/// findings); `lint` must name the rule, and fail unless the rule only warns.
 #[test]
 fn check_fails_when_a_committed_file_breaks_any_rule() {
+    /// Rules that only warn on a committed skill: `lint` names them and exits 0.
+    const WARNINGS: &[&str] = &["fence-language", "unreachable-file"];
     let cases: &[(&str, &str, &str, &str)] = &[
         (
             "deploy.md",
@@ -109,9 +111,14 @@ fn check_fails_when_a_committed_file_breaks_any_rule() {
         );
 
         let run = project.run(&["lint"]);
-        assert_eq!(run.code, 1, "{rule}: {}", run.stdout);
+        let (code, severity) = if WARNINGS.contains(rule) {
+            (0, "warning")
+        } else {
+            (1, "error")
+        };
+        assert_eq!(run.code, code, "{rule}: {}", run.stdout);
         assert!(
-            run.stdout.contains(&format!("error[{rule}]")),
+            run.stdout.contains(&format!("{severity}[{rule}]")),
             "{rule} not reported:\n{}",
             run.stdout
         );
