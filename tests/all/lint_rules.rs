@@ -281,6 +281,46 @@ fn fences_need_a_language_and_an_end() {
 }
 
 #[test]
+fn fences_in_containers_are_closed_the_commonmark_way() {
+    let findings = lint("fence-language/fail/container-fences");
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.rule, f.line, f.message.as_str()))
+        .collect();
+    let messages = |line: usize| -> Vec<&str> {
+        found
+            .iter()
+            .filter(|(rule, at, _)| *rule == "fence-language" && *at == line)
+            .map(|(_, _, message)| *message)
+            .collect()
+    };
+    // The quote ends at the blank line before the heading; the first list item ends
+    // where the second begins; the last fence's closing line is outside its item, so
+    // it opens a fence of its own that runs to the end of the file.
+    assert!(
+        messages(9)[0].contains("its block quote ends before line 12"),
+        "{found:#?}"
+    );
+    assert!(messages(15)[0].contains("its list item ends before line 17"));
+    assert!(messages(19)[0].contains("the ``` on line 21 is outside the list item"));
+    let last = messages(21);
+    assert_eq!(last.len(), 2, "{last:?}");
+    assert!(last.iter().any(|m| m.contains("has no language")));
+    assert!(
+        last.iter()
+            .any(|m| m.contains("the rest of the file is code"))
+    );
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f.rule == "fence-language")
+            .count(),
+        5,
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn ssh_first_reports_the_line_of_each_command() {
     assert_eq!(
         lines_of("ssh-first/fail/demo-skill", "ssh-first")
