@@ -99,6 +99,9 @@ pub struct Fence {
     /// The container the fence is in (the innermost), if any.
     pub container: Option<Container>,
     pub end: FenceEnd,
+    /// The fence's bytes in `source`, from its opening fence to its closing fence (or
+    /// its last content line).
+    pub range: Range<usize>,
 }
 
 /// A block that holds other blocks, and so may end a fence inside it.
@@ -382,6 +385,7 @@ impl Document {
             column,
             container: open.container,
             end,
+            range: marker_at..block_end,
         }
     }
 
