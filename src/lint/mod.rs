@@ -15,6 +15,7 @@ mod frontmatter;
 mod hosts;
 mod line_budget;
 mod links;
+mod named_files;
 mod servers;
 mod ssh_first;
 mod suppression;
