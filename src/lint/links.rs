@@ -18,8 +18,9 @@ of the skill, resolved from the linking file's folder; a link that starts with \
 `${CLAUDE_SKILL_DIR}/` (Claude Code's variable for the skill's folder) is resolved from \
 the skill's folder. Links with a scheme (`https:`, `mailto:`) are not checked, nor \
 are paths that start with another variable (`${CLAUDE_PLUGIN_ROOT}/...`) or climb out \
-of `${CLAUDE_SKILL_DIR}`: they point into the plugin around the skill. Other absolute \
-paths and paths that climb out of the skill folder are reported.\n\n\
+of `${CLAUDE_SKILL_DIR}` (they point into the plugin around the skill), nor paths from \
+the project's root (`.claude/skills/other/spec.md`). Other absolute paths and paths \
+that climb out of the skill folder are reported.\n\n\
 Paths written in the text are checked too: every `${CLAUDE_SKILL_DIR}/...` path in \
 prose, inline code, shell fences or the frontmatter, and every inline code span that \
 is one bare path (`branches/users.md`, `scripts/`) whose first folder is a folder of \
@@ -97,7 +98,8 @@ enum Target {
     /// An absolute path, or one that climbs out of the skill folder.
     Outside,
     /// A path into the plugin around the skill (`${CLAUDE_PLUGIN_ROOT}/...`, or
-    /// `${CLAUDE_SKILL_DIR}/../...`) or behind another variable: not checked.
+    /// `${CLAUDE_SKILL_DIR}/../...`), behind another variable, or from the project's
+    /// root (`.claude/...`): not checked.
     Unchecked,
     /// An empty destination.
     Empty,
@@ -131,7 +133,9 @@ fn resolve(from: &str, dest: &str) -> Target {
             None => Target::Unchecked,
         };
     }
-    if path.starts_with('$') {
+    // `.claude/...` is written from the project's root (a skill has no `.claude`
+    // folder of its own): Claude Code opens it from there.
+    if path.starts_with('$') || path.starts_with(".claude/") {
         return Target::Unchecked;
     }
     if path.starts_with('/') {
@@ -362,6 +366,7 @@ mod tests {
             "${CLAUDE_PLUGIN_ROOT}/templates/ticket.yml",
             "${CLAUDE_SKILL_DIR}/../../references/schema.md",
             "$HOME/notes.md",
+            ".claude/skills/deep-review/specs/finding.md",
         ] {
             assert_eq!(resolve("SKILL.md", dest), Target::Unchecked, "{dest}");
         }

@@ -256,14 +256,14 @@ impl<'t> Mentions<'t> {
             if word.contains('*') {
                 globs.insert(word.to_string());
             } else if let Some(folder) = word.strip_suffix('/') {
-                folders.insert(folder.to_string());
+                folders.insert(folder.to_ascii_lowercase());
             } else {
-                names.insert(word.to_string());
+                names.insert(word.to_ascii_lowercase());
             }
         }
         // `references` in inline code names the folder too.
         for span in &document.code_spans {
-            folders.insert(span.text.trim().trim_end_matches('/').to_string());
+            folders.insert(span.text.trim().trim_end_matches('/').to_ascii_lowercase());
         }
         let mut globs: Vec<String> = globs.into_iter().collect();
         globs.sort_unstable();
@@ -275,20 +275,22 @@ impl<'t> Mentions<'t> {
         }
     }
 
-    /// Whether the text names `path` (a file of the skill): by its path; by a shorter
-    /// tail of it (`class.md`, `mermaid/class.md`) that is not itself a file at the
+    /// Whether the text names `path` (a file of the skill), in any case: by its path; by
+    /// a shorter tail of it (`class.md`, `mermaid/class.md`) that is not itself a file at the
     /// skill's top; by a folder above it; or by a glob that matches it.
     pub fn reach(&self, path: &str, tree: &SkillTree) -> bool {
-        if self.names.contains(path) {
+        // Names are compared without ASCII case (so byte offsets agree): `FORMS.md` in the text is how Claude finds
+        // `forms.md` too (it lists the folder when an open fails).
+        let lower = path.to_ascii_lowercase();
+        if self.names.contains(&lower) {
             return true;
         }
-        let tail_named = path.match_indices('/').any(|(at, _)| {
-            let tail = &path[at + 1..];
-            self.names.contains(tail) && !tree.is_file(tail)
-        });
-        let folder_named = path
+        let tail_named = lower
             .match_indices('/')
-            .any(|(at, _)| self.folders.contains(&path[..at]));
+            .any(|(at, _)| self.names.contains(&lower[at + 1..]) && !tree.is_file(&path[at + 1..]));
+        let folder_named = lower
+            .match_indices('/')
+            .any(|(at, _)| self.folders.contains(&lower[..at]));
         tail_named
             || folder_named
             || self.globs.iter().any(|glob| glob_matches(glob, path))
@@ -421,9 +423,10 @@ mod tests {
             "jobs/scan.md",
             "guides/a.md",
             "specs/deep/b.md",
+            "forms.md",
         ]);
         let tree = SkillTree::new(&tree_skill);
-        let text = "Read `class.md`, then follow @${CLAUDE_SKILL_DIR}/jobs/scan.md.\n\
+        let text = "Read `class.md`, then follow @${CLAUDE_SKILL_DIR}/jobs/scan.md and FORMS.md.\n\
                     See deploy.md. Guides live in `guides/`; specs: `specs/**/*.md`.\n";
         let document = Document::parse("SKILL.md", text);
         let mentions = Mentions::new(&document);
@@ -433,6 +436,7 @@ mod tests {
             "deploy.md",
             "guides/a.md",
             "specs/deep/b.md",
+            "forms.md",
         ] {
             assert!(mentions.reach(reached, &tree), "{reached}");
         }
