@@ -149,6 +149,8 @@ pub struct Suppression {
     pub rules: Vec<String>,
     pub line: usize,
     pub column: usize,
+    /// The line and the column just past the comment's `-->`.
+    pub end: (usize, usize),
 }
 
 impl Fence {
@@ -458,6 +460,7 @@ impl Document {
                     rules,
                     line,
                     column,
+                    end: self.position(range.start + start + close + 3),
                 });
             }
             from = start + close + 3;
@@ -775,6 +778,7 @@ mod tests {
         assert_eq!(doc.suppressions.len(), 1);
         assert_eq!(doc.suppressions[0].rules, ["broken-link", "fence-language"]);
         assert_eq!(doc.suppressions[0].line, 1);
+        assert_eq!(doc.suppressions[0].end, (1, 63));
         assert!(doc.anchors.contains("here"));
     }
 
