@@ -62,7 +62,7 @@ closest one), or rename the heading back.",
 pub const UNREACHABLE_FILE: Rule = Rule {
     name: "unreachable-file",
     severity: Severity::Error,
-    summary: "a markdown file that SKILL.md does not link to directly",
+    summary: "a markdown file that SKILL.md neither links to nor names",
     doc: RuleDoc {
         what: "Every markdown file of the skill other than SKILL.md is reached from SKILL.md \
 itself, the ways Claude finds files: a link (also through `${CLAUDE_SKILL_DIR}/`, or to \

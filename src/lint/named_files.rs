@@ -331,21 +331,29 @@ pub fn glob_matches(glob: &str, path: &str) -> bool {
     segments_match(&globs, &parts)
 }
 
+/// Whether the glob's segments match the path's, `**` standing for any number of
+/// them. Dynamic programming over (glob segment, path segment), so that globs with
+/// many `**` cost the product of the two lengths, never more.
 fn segments_match(globs: &[&str], parts: &[&str]) -> bool {
-    match globs.split_first() {
-        None => parts.is_empty(),
-        Some((&"**", rest)) => {
-            // Consecutive `**` are one; each start of the rest is tried once.
-            let rest = rest
-                .iter()
-                .position(|glob| *glob != "**")
-                .map_or(&[][..], |at| &rest[at..]);
-            (0..=parts.len()).any(|skip| segments_match(rest, &parts[skip..]))
+    // matched[j]: the globs read so far match the first j parts.
+    let mut matched = vec![false; parts.len() + 1];
+    matched[0] = true;
+    for glob in globs {
+        let mut next = vec![false; parts.len() + 1];
+        if *glob == "**" {
+            let mut any = false;
+            for (j, slot) in next.iter_mut().enumerate() {
+                any |= matched[j];
+                *slot = any;
+            }
+        } else {
+            for j in 0..parts.len() {
+                next[j + 1] = matched[j] && name_matches(glob, parts[j]);
+            }
         }
-        Some((glob, rest)) => parts
-            .split_first()
-            .is_some_and(|(part, others)| name_matches(glob, part) && segments_match(rest, others)),
+        matched = next;
     }
+    matched[parts.len()]
 }
 
 /// `*` and `?` wildcard matching of one name, by the usual backtracking to the last
@@ -411,6 +419,11 @@ mod tests {
         assert!(glob_matches("jobs/scan-?.md", "jobs/scan-1.md"));
         assert!(!glob_matches("jobs/*.txt", "jobs/scan.md"));
         assert!(glob_matches("a*b*c", "aXXbYYc") && !glob_matches("a*b*c", "aXXbYY"));
+        // Many `**` against a deep path stay cheap.
+        let glob = "**/*/".repeat(200) + "x.md";
+        let path = "d/".repeat(300) + "x.md";
+        assert!(glob_matches(&glob, &path));
+        assert!(!glob_matches(&glob, "d/x.md"));
     }
 
     #[test]
