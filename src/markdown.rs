@@ -99,6 +99,9 @@ pub struct Fence {
     /// The container the fence is in (the innermost), if any.
     pub container: Option<Container>,
     pub end: FenceEnd,
+    /// The fence's bytes in `source`, from its opening fence to its closing fence (or
+    /// its last content line).
+    pub range: Range<usize>,
 }
 
 /// A block that holds other blocks, and so may end a fence inside it.
@@ -146,6 +149,8 @@ pub struct Suppression {
     pub rules: Vec<String>,
     pub line: usize,
     pub column: usize,
+    /// The line and the column just past the comment's `-->`.
+    pub end: (usize, usize),
 }
 
 impl Fence {
@@ -382,6 +387,7 @@ impl Document {
             column,
             container: open.container,
             end,
+            range: marker_at..block_end,
         }
     }
 
@@ -454,6 +460,7 @@ impl Document {
                     rules,
                     line,
                     column,
+                    end: self.position(range.start + start + close + 3),
                 });
             }
             from = start + close + 3;
@@ -771,6 +778,7 @@ mod tests {
         assert_eq!(doc.suppressions.len(), 1);
         assert_eq!(doc.suppressions[0].rules, ["broken-link", "fence-language"]);
         assert_eq!(doc.suppressions[0].line, 1);
+        assert_eq!(doc.suppressions[0].end, (1, 63));
         assert!(doc.anchors.contains("here"));
     }
 

@@ -2,25 +2,39 @@
 
 use std::collections::BTreeMap;
 
+use super::named_files::{Mentions, NamedPath, SkillTree, join, named_paths, skill_dir_relative};
 use super::{Context, Emitter, Rule, RuleDoc, SKILL_FILE, is_markdown};
 use crate::diagnostic::Severity;
 use crate::markdown::Link;
-use crate::suggest::nearest as closest;
+use crate::suggest::{nearest as closest, nearest_path};
 
 pub const BROKEN_LINK: Rule = Rule {
     name: "broken-link",
     severity: Severity::Error,
-    summary: "a relative link to a file that does not exist in the skill",
+    summary: "a relative link, or a path of the skill in the text, to a file that does not exist",
     doc: RuleDoc {
         what: "Every relative link and image in a markdown file points at a file or folder \
-of the skill, resolved from the linking file's folder. Links with a scheme (`https:`, \
-`mailto:`) are not checked; absolute paths and paths that climb out of the skill folder \
-are reported.",
-        why: "Claude follows a skill's links to load the right reference at the right time. \
-A link to nothing leaves it without the instructions the link promised.",
-        example: "See [deploy steps](deploy-steps.md) (the file is `deploy.md`).",
-        fix: "Point the link at the file's real path relative to the linking file, or add \
-the missing file.",
+of the skill, resolved from the linking file's folder; a link that starts with \
+`${CLAUDE_SKILL_DIR}/` (Claude Code's variable for the skill's folder) is resolved from \
+the skill's folder. Links with a scheme (`https:`, `mailto:`) are not checked, nor \
+are paths that start with another variable (`${CLAUDE_PLUGIN_ROOT}/...`) or climb out \
+of `${CLAUDE_SKILL_DIR}` (they point into the plugin around the skill), nor paths from \
+the project's root (`.claude/skills/other/spec.md`). Other absolute paths and paths \
+that climb out of the skill folder are reported.\n\n\
+Paths written in the text are checked too: every `${CLAUDE_SKILL_DIR}/...` path in \
+prose, inline code, shell fences or the frontmatter, and every inline code span that \
+is one bare path (`branches/users.md`, `scripts/`) whose first folder is a folder of \
+the skill, read from the skill's folder or the naming file's folder. A bare path under \
+a folder the skill does not have (`src/main.rs`) names a file of the user's project \
+and is not checked; nor are patterns and placeholders (`references/*.md`, \
+`jobs/<name>.md`).",
+        why: "Claude follows a skill's links, and opens the paths it names, to load the \
+right reference at the right time. A link or path to nothing leaves it without the \
+instructions it promised.",
+        example: "See [deploy steps](deploy-steps.md) (the file is `deploy.md`), or \
+`branches/users.md` in a skill whose `branches/` has no `users.md`.",
+        fix: "Point the link or path at the file's real path (the message suggests a \
+file of the same name first), or add the missing file.",
     },
     check: check_links,
 };
@@ -48,12 +62,17 @@ closest one), or rename the heading back.",
 pub const UNREACHABLE_FILE: Rule = Rule {
     name: "unreachable-file",
     severity: Severity::Warning,
-    summary: "a markdown file that SKILL.md does not link to directly",
+    summary: "a markdown file that SKILL.md neither links to nor names",
     doc: RuleDoc {
-        what: "Every markdown file of the skill other than SKILL.md is the target of a link \
-in SKILL.md itself, or is named there by its path (`references/api.md`). Files under \
-`assets/` are material the skill hands out, not instructions, and are not checked (nor \
-are their links).",
+        what: "Every markdown file of the skill other than SKILL.md is reached from SKILL.md \
+itself, the ways Claude finds files: a link (also through `${CLAUDE_SKILL_DIR}/`, or to \
+a folder above the file), or the file named anywhere in SKILL.md's text, inline code \
+and fences included, by its path (`references/api.md`, \
+`${CLAUDE_SKILL_DIR}/jobs/scan.md`), by its name or a shorter tail of its path \
+(`api.md`, unless a file of that name sits at the skill's top), by a folder above it \
+(`references/`, or `references` in inline code) or by a glob that matches it \
+(`references/*.md`, `specs/**/*.md`). Files under `assets/` are material the skill \
+hands out, not instructions, and are not checked (nor are their links).",
         why: "Claude finds a skill's other files only through SKILL.md. Agent Skills \
 guidance keeps references one level deep: a file reached only through another reference \
 may be read partially or not at all. Nothing is broken, though: the file is dead weight or \
@@ -79,6 +98,10 @@ enum Target {
     },
     /// An absolute path, or one that climbs out of the skill folder.
     Outside,
+    /// A path into the plugin around the skill (`${CLAUDE_PLUGIN_ROOT}/...`, or
+    /// `${CLAUDE_SKILL_DIR}/../...`), behind another variable, or from the project's
+    /// root (`.claude/...`): not checked.
+    Unchecked,
     /// An empty destination.
     Empty,
 }
@@ -105,25 +128,24 @@ fn resolve(from: &str, dest: &str) -> Target {
         };
     }
     let path = percent_decode(path);
+    if let Some(rest) = skill_dir_relative(&path) {
+        return match join("", rest) {
+            Some(path) => Target::Path { path, fragment },
+            None => Target::Unchecked,
+        };
+    }
+    // `.claude/...` is written from the project's root (a skill has no `.claude`
+    // folder of its own): Claude Code opens it from there.
+    if path.starts_with('$') || path.starts_with(".claude/") {
+        return Target::Unchecked;
+    }
     if path.starts_with('/') {
         return Target::Outside;
     }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop(); // the linking file's own name
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Target::Outside;
-                }
-            }
-            part => parts.push(part),
-        }
-    }
-    Target::Path {
-        path: parts.join("/"),
-        fragment,
+    let folder = from.rsplit_once('/').map_or("", |(folder, _)| folder);
+    match join(folder, &path) {
+        Some(path) => Target::Path { path, fragment },
+        None => Target::Outside,
     }
 }
 
@@ -162,21 +184,6 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
-fn exists(context: &Context, path: &str) -> bool {
-    let skill = context.skill;
-    path.is_empty()
-        || skill.files.contains_key(path)
-        || skill.unreadable.contains_key(path)
-        || skill
-            .files
-            .keys()
-            .chain(skill.unreadable.keys())
-            .any(|file| {
-                file.strip_prefix(path)
-                    .is_some_and(|rest| rest.starts_with('/'))
-            })
-}
-
 /// Files under `assets/` are material a skill hands out (templates, examples), not
 /// instructions: their links belong to the documents made from them.
 fn is_asset(path: &str) -> bool {
@@ -197,39 +204,72 @@ fn links<'c>(context: &'c Context) -> impl Iterator<Item = (&'c str, &'c Link, T
 }
 
 fn check_links(context: &Context, out: &mut Emitter) {
+    let tree = SkillTree::new(context.skill);
+    let files = || context.skill.files.keys().map(String::as_str);
     for (path, link, target) in links(context) {
         let what = if link.is_image { "image" } else { "link" };
+        let start = (link.line, link.column);
         match target {
-            Target::Path { path: target, .. } if !exists(context, &target) => {
-                let files = context.skill.files.keys().map(String::as_str);
-                let hint = closest(&target, files)
+            Target::Path { path: target, .. } if !tree.exists(&target) => {
+                let hint = nearest_path(&target, files())
                     .map(|near| format!("; did you mean `{near}`?"))
                     .unwrap_or_default();
-                out.emit(
+                out.emit_span(
                     path,
-                    link.line,
-                    link.column,
+                    start,
+                    link.end,
                     format!("this {what} points at `{target}`, which is not in the skill{hint}"),
                 );
             }
-            Target::Outside => out.emit(
+            Target::Outside => out.emit_span(
                 path,
-                link.line,
-                link.column,
+                start,
+                link.end,
                 format!(
                     "this {what} points at `{}`, outside the skill folder; link to a file inside it",
                     link.dest
                 ),
             ),
-            Target::Empty => out.emit(
+            Target::Empty => out.emit_span(
                 path,
-                link.line,
-                link.column,
+                start,
+                link.end,
                 format!("this {what} has an empty destination"),
             ),
             _ => {}
         }
     }
+    for (path, document) in &context.documents {
+        if is_asset(path) {
+            continue;
+        }
+        for named in named_paths(document, &tree) {
+            if !names_a_file(&named, &tree) {
+                let hint = nearest_path(&named.path, files())
+                    .map(|near| format!("; did you mean `{near}`?"))
+                    .unwrap_or_default();
+                let message = match named.path.split_once('/') {
+                    Some((folder, _)) if named.bare => format!(
+                        "`{}` is not in the skill, though its folder `{folder}/` is{hint}",
+                        named.written
+                    ),
+                    _ => format!("`{}` is not in the skill folder{hint}", named.written),
+                };
+                out.emit_span(path, (named.line, named.column), named.end, message);
+            }
+        }
+    }
+}
+
+/// Whether a path named in the text is in the skill, from its folder or (for a bare
+/// path in a file below the top) from the naming file's folder.
+fn names_a_file(named: &NamedPath, tree: &SkillTree) -> bool {
+    tree.exists(&named.path)
+        || named
+            .also_from
+            .as_deref()
+            .and_then(|folder| join(folder, &named.path))
+            .is_some_and(|path| tree.exists(&path))
 }
 
 fn check_anchors(context: &Context, out: &mut Emitter) {
@@ -255,38 +295,41 @@ fn check_anchors(context: &Context, out: &mut Emitter) {
         let hint = closest(&fragment, anchors)
             .map(|near| format!("; did you mean `#{near}`?"))
             .unwrap_or_default();
-        out.emit(
+        out.emit_span(
             path,
-            link.line,
-            link.column,
+            (link.line, link.column),
+            link.end,
             format!("no heading in `{file}` has the anchor `#{fragment}`{hint}"),
         );
     }
 }
 
 fn check_unreachable(context: &Context, out: &mut Emitter) {
-    if !context.skill.files.contains_key(SKILL_FILE) {
+    let Some(skill_document) = context.documents.get(SKILL_FILE) else {
         return; // frontmatter reports the missing SKILL.md
-    }
+    };
+    let tree = SkillTree::new(context.skill);
     let mut linked_from: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    // Folders SKILL.md links to (`[examples](examples/)`) reach every file below them.
+    let mut linked_folders = Vec::new();
     for (path, _, target) in links(context) {
         if let Target::Path { path: target, .. } = target {
+            if path == SKILL_FILE && tree.is_folder(&target) {
+                linked_folders.push(format!("{target}/"));
+            }
             linked_from.entry(target).or_default().push(path);
         }
     }
-    let skill_text = context
-        .skill
-        .files
-        .get(SKILL_FILE)
-        .map_or("", String::as_str);
+    let mentions = Mentions::new(skill_document);
     for path in context.documents.keys() {
         if path == SKILL_FILE || !is_markdown(path) || is_asset(path) {
             continue;
         }
         let sources = linked_from.get(path).map(Vec::as_slice).unwrap_or_default();
-        // SKILL.md may also name the file by its path (`references/api.md`), which is
-        // how many skills point Claude at a reference.
-        if sources.contains(&SKILL_FILE) || mentions_path(skill_text, path) {
+        let under_linked_folder = linked_folders
+            .iter()
+            .any(|folder| path.starts_with(folder.as_str()));
+        if sources.contains(&SKILL_FILE) || under_linked_folder || mentions.reach(path, &tree) {
             continue;
         }
         let message = match sources.iter().find(|source| **source != path.as_str()) {
@@ -294,21 +337,11 @@ fn check_unreachable(context: &Context, out: &mut Emitter) {
                 "{path} is linked only from {source}, not from SKILL.md; link it from SKILL.md so it stays one level deep"
             ),
             None => format!(
-                "nothing in SKILL.md links to {path}; link it from SKILL.md, saying when to read it"
+                "nothing in SKILL.md links to or names {path}; link it from SKILL.md, saying when to read it"
             ),
         };
         out.emit(path, 1, 1, message);
     }
-}
-
-/// Whether `text` names `path` as a whole path, not as part of a longer one.
-fn mentions_path(text: &str, path: &str) -> bool {
-    let is_path_char = |c: char| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-');
-    text.match_indices(path).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + path.len()..].chars().next();
-        !before.is_some_and(is_path_char) && !after.is_some_and(|c| is_path_char(c) && c != '.')
-    })
 }
 
 #[cfg(test)]
@@ -316,16 +349,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn email_autolinks_are_external_and_paths_in_text_count_as_mentions() {
+    fn email_autolinks_are_external() {
         assert_eq!(resolve("SKILL.md", "help@example.org"), Target::External);
-        assert!(mentions_path(
-            "Read `references/api.md` first.",
-            "references/api.md"
-        ));
-        assert!(!mentions_path(
-            "Read old/references/api.md.",
-            "references/api.md"
-        ));
+    }
+
+    #[test]
+    fn skill_dir_links_resolve_from_the_skill_and_plugin_paths_are_not_checked() {
+        assert_eq!(
+            resolve("refs/a.md", "${CLAUDE_SKILL_DIR}/jobs/scan.md#steps"),
+            path("jobs/scan.md", Some("steps"))
+        );
+        assert_eq!(
+            resolve("SKILL.md", "$CLAUDE_SKILL_DIR/role.md"),
+            path("role.md", None)
+        );
+        for dest in [
+            "${CLAUDE_PLUGIN_ROOT}/templates/ticket.yml",
+            "${CLAUDE_SKILL_DIR}/../../references/schema.md",
+            "$HOME/notes.md",
+            ".claude/skills/deep-review/specs/finding.md",
+        ] {
+            assert_eq!(resolve("SKILL.md", dest), Target::Unchecked, "{dest}");
+        }
     }
 
     fn path(path: &str, fragment: Option<&str>) -> Target {

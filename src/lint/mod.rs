@@ -17,6 +17,7 @@ mod frontmatter;
 mod hosts;
 mod line_budget;
 mod links;
+mod named_files;
 mod reference_toc;
 mod secrets;
 mod servers;
@@ -411,6 +412,27 @@ impl Emitter<'_> {
             column,
             message,
         ));
+    }
+
+    /// A finding that covers a known stretch of text, from `start` up to `end` (the
+    /// line and the column just past it), such as a whole link.
+    pub fn emit_span(
+        &mut self,
+        file: &str,
+        start: (usize, usize),
+        end: (usize, usize),
+        message: impl Into<String>,
+    ) {
+        let (line, column) = start;
+        let finding = Finding::new(
+            self.rule.name,
+            self.rule.severity,
+            file,
+            line,
+            column,
+            message,
+        );
+        self.findings.push(finding.ending_at(end.0, end.1));
     }
 
     pub fn emit(&mut self, file: &str, line: usize, column: usize, message: impl Into<String>) {

@@ -31,19 +31,19 @@ fn check_names(context: &Context, out: &mut Emitter) {
     for (path, document) in &context.documents {
         for suppression in &document.suppressions {
             if suppression.rules.is_empty() {
-                out.emit(
+                out.emit_span(
                     path,
-                    suppression.line,
-                    suppression.column,
+                    (suppression.line, suppression.column),
+                    suppression.end,
                     "this suppression names no rule; write the rule to silence after the directive",
                 );
             }
             for name in &suppression.rules {
                 if !RULES.iter().any(|rule| rule.name == *name) {
-                    out.emit(
+                    out.emit_span(
                         path,
-                        suppression.line,
-                        suppression.column,
+                        (suppression.line, suppression.column),
+                        suppression.end,
                         format!("`{name}` is not a skillgen rule; see `skillgen rules`"),
                     );
                 }
@@ -108,7 +108,8 @@ pub fn apply(context: &Context, findings: Vec<Finding>) -> Vec<Finding> {
                             "this suppression of `{name}` silences nothing on line {}; remove it",
                             suppression.line + 1
                         ),
-                    ));
+                    )
+                    .ending_at(suppression.end.0, suppression.end.1));
                 }
             }
         }

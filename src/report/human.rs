@@ -133,7 +133,8 @@ pub fn rule_list() -> String {
         .collect()
 }
 
-/// rustc-style diagnostics with the source line and a caret under the column, then a
+/// rustc-style diagnostics with the source line and a caret under the column (under
+/// the whole text, over its lines, when the finding knows where it ends), then a
 /// summary line. `color` picks ANSI styling; the caller decides it (terminal, `NO_COLOR`).
 /// `skill` supplies the source text; a finding in a file it cannot show (missing or not
 /// UTF-8) gets its `file:line:column` without a snippet. `root` is the skill folder as
@@ -157,22 +158,19 @@ pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> St
         let title = level
             .primary_title(finding.message.as_str())
             .id(finding.rule);
-        let line_text = skill.files.get(&finding.file).and_then(|text| {
+        let shown = skill.files.get(&finding.file).and_then(|text| {
             let file_lines = lines
                 .entry(finding.file.as_str())
                 .or_insert_with(|| source_lines(text));
-            file_lines.get(finding.line.checked_sub(1)?).copied()
+            underlined(file_lines, finding)
         });
-        let mut group: Group<'_> = match line_text {
-            Some(text) => {
-                let span = caret_span(text, finding.column);
-                title.element(
-                    Snippet::source(text)
-                        .line_start(finding.line)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(span)),
-                )
-            }
+        let mut group: Group<'_> = match shown {
+            Some((text, span)) => title.element(
+                Snippet::source(text)
+                    .line_start(finding.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            ),
             None => title.element(
                 Origin::path(path.as_str())
                     .line(finding.line)
@@ -252,6 +250,53 @@ fn source_lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// How many lines a finding's span may cover before only its first line is shown.
+const MOST_LINES_SHOWN: usize = 6;
+
+/// The source a finding is shown in and the bytes of it to underline: from its column
+/// to its end when the rule knows the end (a whole link, over the lines it spans), or
+/// else the word at its column. `None` when the line is not in the file.
+fn underlined(lines: &[&str], finding: &Finding) -> Option<(String, std::ops::Range<usize>)> {
+    let first = *lines.get(finding.line.checked_sub(1)?)?;
+    let start = byte_of_column(first, finding.column);
+    let (end_line, end_column) = match finding.end {
+        Some(end) if end > (finding.line, finding.column) => end,
+        _ => return Some((first.to_string(), caret_span(first, finding.column))),
+    };
+    // An end at the start of a line means the text stopped at the line break before.
+    let (end_line, end_column) = if end_column == 1 && end_line > finding.line {
+        (end_line - 1, usize::MAX)
+    } else {
+        (end_line, end_column)
+    };
+    let last_index = (end_line - 1).min(lines.len() - 1);
+    if last_index + 1 - finding.line >= MOST_LINES_SHOWN {
+        return Some((first.to_string(), start..first.len()));
+    }
+    let mut text = String::new();
+    let mut end = start;
+    for (index, line) in lines[finding.line - 1..=last_index].iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        let offset = text.len();
+        text.push_str(line);
+        end = if finding.line + index == end_line {
+            offset + byte_of_column(line, end_column)
+        } else {
+            text.len() // the end is past the file's last line
+        };
+    }
+    Some((text, start..end.max(start)))
+}
+
+/// The byte offset of a 1-based character column, or the line's end past it.
+fn byte_of_column(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(at, _)| at)
+}
+
 /// The bytes under the caret: the word starting at the 1-based character column.
 fn caret_span(line: &str, column: usize) -> std::ops::Range<usize> {
     let start = line
@@ -298,6 +343,47 @@ mod tests {
         assert_eq!(caret_span("åä x", 4), 5..6);
         assert_eq!(caret_span("", 1), 0..0);
         assert_eq!(caret_span("ab", 9), 2..2);
+    }
+
+    #[test]
+    fn a_known_end_is_underlined_whole_even_over_lines() {
+        let lines = ["- [Deploy steps](deploy-steps.md) now", "next"];
+        let mut finding =
+            Finding::new("broken-link", Severity::Error, "a.md", 1, 3, "gone").ending_at(1, 34);
+        let (text, span) = underlined(&lines, &finding).unwrap();
+        assert_eq!(&text[span], "[Deploy steps](deploy-steps.md)");
+        // Without an end, the word at the column.
+        finding.end = None;
+        let (text, span) = underlined(&lines, &finding).unwrap();
+        assert_eq!(&text[span], "[Deploy");
+        // Over a line break, both lines are shown.
+        let lines = ["see [the deploy", "steps](deploy.md) now"];
+        finding.column = 5;
+        finding.end = Some((2, 18));
+        let (text, span) = underlined(&lines, &finding).unwrap();
+        assert_eq!(&text[span], "[the deploy\nsteps](deploy.md)");
+        // An end at the start of the next line stops at the break; one past the file's
+        // last line stops at its end.
+        finding.end = Some((2, 1));
+        let (text, span) = underlined(&lines, &finding).unwrap();
+        assert_eq!(&text[span], "[the deploy");
+        finding.end = Some((9, 4));
+        let (text, span) = underlined(&lines, &finding).unwrap();
+        assert_eq!(&text[span], "[the deploy\nsteps](deploy.md) now");
+    }
+
+    #[test]
+    fn human_underlines_the_whole_link() {
+        let mut skill = Skill::new("demo");
+        skill.files.insert(
+            "SKILL.md".into(),
+            "- [Deploy steps](deploy-steps.md)\n".into(),
+        );
+        let finding =
+            Finding::new("broken-link", Severity::Error, "SKILL.md", 1, 3, "gone").ending_at(1, 34);
+        let out = human(&[finding], &skill, "", false);
+        let carets = format!(" {}\n", "^".repeat("[Deploy steps](deploy-steps.md)".len()));
+        assert!(out.contains(&carets), "{out}");
     }
 
     #[test]

@@ -94,9 +94,24 @@ pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String
             region: sarif::Region {
                 start_line: line.max(1),
                 start_column: column.max(1),
+                end_line: None,
+                end_column: None,
             },
         },
         message: None,
+    };
+    // SARIF's end column is, like skillgen's, the column just past the region.
+    let finding_location = |finding: &Finding| {
+        let mut place = location(
+            display_path(root, &finding.file),
+            finding.line,
+            finding.column,
+        );
+        if let Some((line, column)) = finding.end {
+            place.physical_location.region.end_line = Some(line);
+            place.physical_location.region.end_column = Some(column);
+        }
+        place
     };
     let results: Vec<sarif::Result<'_>> = findings
         .iter()
@@ -107,11 +122,7 @@ pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String
             message: sarif::Text {
                 text: &finding.message,
             },
-            locations: vec![location(
-                display_path(root, &finding.file),
-                finding.line,
-                finding.column,
-            )],
+            locations: vec![finding_location(finding)],
             related_locations: finding
                 .related
                 .iter()
@@ -248,6 +259,10 @@ mod sarif {
     pub struct Region {
         pub start_line: usize,
         pub start_column: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub end_line: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub end_column: Option<usize>,
     }
 }
 

@@ -259,6 +259,63 @@ fn files_not_linked_from_skill_md_are_unreachable() {
 }
 
 #[test]
+fn skill_dir_links_and_paths_in_inline_code_resolve_from_the_skill() {
+    let findings = lint("broken-link/fail/review-skill");
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.rule, f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found
+            .iter()
+            .map(|(rule, line, _)| (*rule, *line))
+            .collect::<Vec<_>>(),
+        [
+            ("broken-link", 10),
+            ("broken-link", 16),
+            ("broken-link", 17),
+            ("broken-link", 18)
+        ],
+        "{found:#?}"
+    );
+    let hints = [
+        "did you mean `jobs/review-branch.md`?",
+        "`${CLAUDE_SKILL_DIR}/scripts/clasify.py` is not in the skill folder; did you mean `scripts/classify.py`?",
+        "though its folder `specs/` is; did you mean `specs/finding.md`?",
+        // The file of the same name, not the nearest path (`diagrams/radar.md`).
+        "did you mean `references/mermaid_diagrams/class.md`?",
+    ];
+    for ((_, _, message), hint) in found.iter().zip(hints) {
+        assert!(message.contains(hint), "{message}");
+    }
+    // Each finding covers all it points at: the whole link, the whole path.
+    let spans: Vec<_> = findings.iter().map(|f| (f.column, f.end)).collect();
+    assert_eq!(
+        spans,
+        [
+            (4, Some((10, 72))),
+            (12, Some((16, 50))),
+            (19, Some((17, 38))),
+            (13, Some((18, 56)))
+        ]
+    );
+}
+
+#[test]
+fn skill_md_reaches_files_by_name_folder_glob_and_skill_dir() {
+    assert_eq!(
+        found("unreachable-file/fail/diagram-guides", "unreachable-file"),
+        at(&[
+            ("checklists/release.md", 1),
+            ("examples/state.md", 1),
+            // `class.md` names the file at the skill's top, and `*.txt` matches no guide.
+            ("references/mermaid/class.md", 1),
+            ("references/mermaid/sequence.md", 1)
+        ])
+    );
+}
+
+#[test]
 fn fences_need_a_language_and_an_end() {
     assert_eq!(
         found("fence-language/fail/demo-skill", "fence-language"),

@@ -160,7 +160,9 @@ const SARIF_SUBSET: &str = r##"{
                     "type": "object",
                     "properties": {
                       "startLine": { "type": "integer", "minimum": 1 },
-                      "startColumn": { "type": "integer", "minimum": 1 }
+                      "startColumn": { "type": "integer", "minimum": 1 },
+                      "endLine": { "type": "integer", "minimum": 1 },
+                      "endColumn": { "type": "integer", "minimum": 1 }
                     }
                   }
                 }
@@ -194,6 +196,12 @@ fn sarif_output_validates_and_points_into_the_repository() {
         result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         format!("{SKILL}/deploy.md")
     );
+    // The region covers the whole link, `[SKILL.md](SKIL.md)`.
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["endLine"], region["startLine"]);
+    let width = region["endColumn"].as_u64().expect("end column")
+        - region["startColumn"].as_u64().expect("start column");
+    assert_eq!(width, "[SKILL.md](SKIL.md)".len() as u64);
     let index = result["ruleIndex"].as_u64().expect("rule index") as usize;
     assert_eq!(
         log["runs"][0]["tool"]["driver"]["rules"][index]["id"],

@@ -227,6 +227,38 @@ fn a_foreign_skill_is_linted_with_the_hosts_given() {
 }
 
 #[test]
+fn warnings_alone_exit_zero_and_carets_cover_the_whole_link() {
+    let project = Project::fixture();
+    let dir = project.path("other/my-skill");
+    std::fs::create_dir_all(&dir).expect("folder");
+    let skill = "---\nname: my-skill\ndescription: Restarts the demo service. Use when it hangs.\n---\n\n# My skill\n\n<!-- skillgen-disable-next-line broken-link -->\nNothing to silence here.\n";
+    std::fs::write(dir.join("SKILL.md"), skill).expect("write");
+    let warned = project.run(&["lint", "other/my-skill"]);
+    assert!(
+        warned.stdout.contains("warning[unused-suppression]"),
+        "{}",
+        warned.stdout
+    );
+    assert_eq!(
+        warned.code, 0,
+        "a warning alone does not fail: {}",
+        warned.stdout
+    );
+
+    let link = "[the restart steps](restart-steps.md)";
+    std::fs::write(dir.join("SKILL.md"), format!("{skill}\nSee {link}.\n")).expect("write");
+    let broken = project.run(&["lint", "other/my-skill"]);
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    let carets = format!(
+        "| {:>width$}{}\n",
+        "",
+        "^".repeat(link.len()),
+        width = "See ".len()
+    );
+    assert!(broken.stdout.contains(&carets), "{}", broken.stdout);
+}
+
+#[test]
 fn lint_of_a_missing_folder_is_invalid_input() {
     let project = Project::fixture();
     let run = project.run(&["lint", "no/such/skill", SKILL]);

@@ -1,0 +1,1 @@
+"""Marks each commit of a branch as fold or keep."""
