@@ -100,16 +100,9 @@ impl<'a> Compare<'a> {
             let project = self.project(set);
             // Container name: the last file that sets it wins; else compose's default.
             let named = service.defs.iter().rev().find_map(|(file, _, def)| {
-                def.container_name.as_ref().map(|name| {
-                    (
-                        name.value.clone(),
-                        AppPlace {
-                            file: file.shown.clone(),
-                            line: name.referenced.line() as usize,
-                            column: name.referenced.column() as usize,
-                        },
-                    )
-                })
+                def.container_name
+                    .as_ref()
+                    .map(|name| (name.value.clone(), AppPlace::of(&file.shown, name)))
             });
             let (actual, where_) = match named {
                 Some((name, place)) => (name, place.related("container_name here")),
@@ -249,16 +242,9 @@ impl<'a> Compare<'a> {
             .defs
             .iter()
             .flat_map(|(file, _, def)| {
-                def.ports.iter().map(|port| {
-                    (
-                        port.value.mapping(),
-                        AppPlace {
-                            file: file.shown.clone(),
-                            line: port.referenced.line() as usize,
-                            column: port.referenced.column() as usize,
-                        },
-                    )
-                })
+                def.ports
+                    .iter()
+                    .map(|port| (port.value.mapping(), AppPlace::of(&file.shown, port)))
             })
             .collect();
         let place = self.at.of(&[

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use indexmap::IndexMap;
+use serde_saphyr::Spanned;
 
 use super::app::{App, ComposeFile};
 use super::compose::Service;
@@ -43,6 +44,15 @@ struct AppPlace {
 }
 
 impl AppPlace {
+    /// Where `value` stands in the compose file shown as `file`.
+    fn of<T>(file: &str, value: &Spanned<T>) -> AppPlace {
+        AppPlace {
+            file: file.to_string(),
+            line: value.referenced.line() as usize,
+            column: value.referenced.column() as usize,
+        }
+    }
+
     fn related(&self, label: &str) -> Related {
         Related {
             file: self.file.clone(),
@@ -192,11 +202,7 @@ impl<'a> Compare<'a> {
         let mut services: IndexMap<String, MergedService<'a>> = IndexMap::new();
         for file in self.set_files(set) {
             for (key, service) in &file.doc.services {
-                let place = AppPlace {
-                    file: file.shown.clone(),
-                    line: key.referenced.line() as usize,
-                    column: key.referenced.column() as usize,
-                };
+                let place = AppPlace::of(&file.shown, key);
                 services
                     .entry(key.value.clone())
                     .or_insert_with(|| MergedService { defs: Vec::new() })
