@@ -22,17 +22,7 @@ it matters.",
 };
 
 fn check(context: &Context, out: &mut Emitter) {
-    let mut known: Vec<&str> = context
-        .config
-        .ssh_hosts
-        .iter()
-        .map(String::as_str)
-        .collect();
-    if let Some(facts) = &context.config.facts {
-        known.extend(facts.hosts.iter().map(|host| host.alias.as_str()));
-    }
-    known.sort_unstable();
-    known.dedup();
+    let known = context.known_hosts();
     if known.is_empty() {
         return;
     }

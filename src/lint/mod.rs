@@ -328,6 +328,18 @@ impl<'a> Context<'a> {
         self.config.facts.as_ref().unwrap_or(&self.no_facts)
     }
 
+    /// The ssh aliases the skill may use: the given hosts and the facts' aliases,
+    /// sorted, each once.
+    pub fn known_hosts(&self) -> Vec<&str> {
+        let mut known: Vec<&str> = self.config.ssh_hosts.iter().map(String::as_str).collect();
+        if let Some(facts) = &self.config.facts {
+            known.extend(facts.hosts.iter().map(|host| host.alias.as_str()));
+        }
+        known.sort_unstable();
+        known.dedup();
+        known
+    }
+
     /// A top-level key of SKILL.md's frontmatter, with the line it is on, when the
     /// frontmatter is a YAML mapping that has it.
     pub fn skill_frontmatter_key(&self, key: &str) -> Option<(&serde_json::Value, usize)> {
@@ -436,14 +448,7 @@ impl Emitter<'_> {
     }
 
     pub fn emit(&mut self, file: &str, line: usize, column: usize, message: impl Into<String>) {
-        self.findings.push(Finding::new(
-            self.rule.name,
-            self.rule.severity,
-            file,
-            line,
-            column,
-            message,
-        ));
+        self.emit_with(self.rule.severity, file, line, column, message);
     }
 }
 

@@ -207,15 +207,7 @@ fn is_bare_assignment(command: &ShellCommand) -> bool {
 /// The fences (file, index) that only list ssh aliases: two or more plain `ssh HOST`
 /// logins, or known aliases written as bare words.
 fn alias_lists<'c>(context: &'c Context) -> BTreeSet<(&'c str, usize)> {
-    let mut known: Vec<&str> = context
-        .config
-        .ssh_hosts
-        .iter()
-        .map(String::as_str)
-        .collect();
-    if let Some(facts) = &context.config.facts {
-        known.extend(facts.hosts.iter().map(|host| host.alias.as_str()));
-    }
+    let known = context.known_hosts();
     let mut fences: BTreeMap<(&str, usize), (usize, usize, usize)> = BTreeMap::new();
     for site in &context.commands {
         let (total, logins, aliases) = fences.entry((site.file.as_str(), site.fence)).or_default();
