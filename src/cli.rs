@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use skillgen::lint::RuleLevel;
 use skillgen::outcome::{Outcome, Status};
 use skillgen::project::{self, Project};
 use skillgen::report::{self, report};
+use skillgen::settings::{self, Flags};
 
 use crate::output;
 
@@ -49,6 +51,8 @@ enum Command {
         /// Write the skill even when lint finds errors in it.
         #[arg(long)]
         allow_lint_errors: bool,
+        #[command(flatten)]
+        rules: RuleFlags,
     },
     /// Render the skill in memory and compare it with OUT/<name>/: on drift, show it
     /// and lint what the facts render; else lint the committed skill (exit 1 on any
@@ -60,20 +64,26 @@ enum Command {
         /// its diff goes to stderr, in every format but human.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        #[command(flatten)]
+        rules: RuleFlags,
     },
-    /// Lint skill folders (default: the generated one) against the skill rules.
+    /// Lint skill folders (default: the generated one) against the skill rules; a
+    /// folder of skills (such as .claude/skills) is linted skill by skill.
     ///
     /// Example: skillgen lint ~/.claude/skills/my-skill --hosts prod,staging --format json
     Lint {
-        /// Skill folders to lint; default OUT/<name from the facts>.
+        /// Skill folders, or folders of skills, to lint; default OUT/<name from the facts>.
         #[arg(value_name = "SKILL_DIR")]
         dirs: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// SSH host aliases the skill may use (comma-separated); default: the facts' hosts.
+        /// SSH host aliases the skill may use (comma-separated); they replace the
+        /// facts' hosts and the settings file's.
         #[arg(long, value_delimiter = ',', value_name = "ALIASES")]
         hosts: Option<Vec<String>>,
+        #[command(flatten)]
+        rules: RuleFlags,
     },
     /// Compare the facts with the app's repository: compose files, example env files,
     /// pdm scripts and the Typer CLI (exit 1 when the app contradicts a fact).
@@ -87,10 +97,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// List the lint rules, one line each.
+    /// List the lint rules, one line each (or as the README's markdown table).
     ///
-    /// Example: skillgen rules
-    Rules,
+    /// Example: skillgen rules --format markdown
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
     /// Show the documentation of one lint rule.
     ///
     /// Example: skillgen explain broken-anchor
@@ -121,10 +135,14 @@ enum Command {
         #[arg(long)]
         name: String,
     },
-    /// Print the JSON Schema of a facts file, for editors.
+    /// Print the JSON Schema of a facts file, or of the lint settings file, for editors.
     ///
-    /// Example: skillgen schema > schema/facts.schema.json
-    Schema,
+    /// Example: skillgen schema settings > schema/skillgen.schema.json
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum, default_value_t = SchemaOf::Facts)]
+        of: SchemaOf,
+    },
     /// Print a shell completion script.
     ///
     /// Example: skillgen completions bash > ~/.local/share/bash-completion/completions/skillgen
@@ -132,6 +150,46 @@ enum Command {
         /// The shell to complete in.
         shell: clap_complete::Shell,
     },
+}
+
+/// How `skillgen rules` lists the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    /// One line each: name, default severity, summary.
+    Human,
+    /// A markdown table, as in the README.
+    Markdown,
+}
+
+/// The files `skillgen schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SchemaOf {
+    /// A facts file (schema/facts.schema.json).
+    Facts,
+    /// The lint settings: skillgen.toml, or [tool.skillgen] of pyproject.toml
+    /// (schema/skillgen.schema.json).
+    Settings,
+}
+
+/// One run's rule settings, over the repository's settings file.
+#[derive(Debug, Clone, Default, clap::Args)]
+struct RuleFlags {
+    /// Set a rule to off, warning or error for this run (repeatable).
+    #[arg(long = "rule", value_name = "NAME=LEVEL", value_parser = settings::parse_rule_flag)]
+    set: Vec<(&'static str, RuleLevel)>,
+    /// Turn a rule off for this run (repeatable; wins over --rule).
+    #[arg(long = "no-rule", value_name = "NAME", value_parser = settings::parse_rule_name)]
+    off: Vec<(&'static str, RuleLevel)>,
+}
+
+impl RuleFlags {
+    /// The flags of the run, with `hosts` when the command takes them.
+    fn with_hosts(&self, hosts: Option<&[String]>) -> Flags {
+        Flags {
+            hosts: hosts.map(<[String]>::to_vec),
+            rules: self.set.iter().chain(&self.off).copied().collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -166,21 +224,43 @@ pub fn run() -> ExitCode {
         out: cli.out.clone(),
     };
     let (outcome, format) = match &cli.command {
-        Command::Generate { allow_lint_errors } => (project.generate(*allow_lint_errors), None),
-        Command::Check { format } => (project.check(), Some(*format)),
+        Command::Generate {
+            allow_lint_errors,
+            rules,
+        } => (
+            project.generate(*allow_lint_errors, &rules.with_hosts(None)),
+            None,
+        ),
+        Command::Check { format, rules } => (project.check(&rules.with_hosts(None)), Some(*format)),
         Command::Lint {
             dirs,
             format,
             hosts,
-        } => (project.lint(dirs, hosts.as_deref()), Some(*format)),
+            rules,
+        } => (
+            project.lint(dirs, &rules.with_hosts(hosts.as_deref())),
+            Some(*format),
+        ),
         Command::Audit { app, format } => (project.audit(app.as_deref()), Some(*format)),
         Command::Package { dir, output } => {
             (project.package(dir.as_deref(), output.as_deref()), None)
         }
         Command::Init { dir, name } => (project::init(dir, name), None),
-        Command::Rules => (Outcome::result(report::rule_list()), None),
+        Command::Rules { format } => {
+            let list = match format {
+                RulesFormat::Human => report::rule_list(),
+                RulesFormat::Markdown => report::rule_list_markdown(),
+            };
+            (Outcome::result(list), None)
+        }
         Command::Explain { rule } => (explain(rule), None),
-        Command::Schema => (Outcome::result(skillgen::facts::schema()), None),
+        Command::Schema { of } => {
+            let schema = match of {
+                SchemaOf::Facts => skillgen::facts::schema(),
+                SchemaOf::Settings => settings::schema(),
+            };
+            (Outcome::result(schema), None)
+        }
         Command::Completions { shell } => (completions(*shell), None),
     };
     let format = format.map_or(report::Format::Human, report::Format::from);

@@ -16,7 +16,9 @@ pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod settings;
 pub mod skill;
+pub mod skill_folders;
 pub mod suggest;
 pub mod sync;
 pub mod yaml_message;
@@ -33,10 +35,17 @@ pub fn build_skill(
     render::render_skill(&facts, template_dir)
 }
 
-/// Lints a skill against the settings its facts imply, with each finding on a rendered
-/// command also pointing at the step in the facts that produced it.
-pub fn lint_with_facts(skill: &skill::Skill, facts: &facts::Facts) -> Vec<diagnostic::Finding> {
-    let mut findings = lint::lint_skill(skill, &lint_config(facts));
+/// Lints the skill its facts generate against the settings the facts imply and then
+/// `settings`, with each finding on a rendered command also pointing at the step in
+/// the facts that produced it.
+pub fn lint_with_facts(
+    skill: &skill::Skill,
+    facts: &facts::Facts,
+    settings: settings::Settings<'_>,
+) -> Vec<diagnostic::Finding> {
+    let mut config = lint_config(facts);
+    settings.apply(&mut config);
+    let mut findings = lint::lint_skill(skill, &config);
     provenance::point_at_facts(&mut findings, skill, facts);
     findings
 }
@@ -44,24 +53,18 @@ pub fn lint_with_facts(skill: &skill::Skill, facts: &facts::Facts) -> Vec<diagno
 /// The lint settings for a skill folder named `skill_name`, chosen here for every
 /// command that lints: with the facts of that very skill, all they imply (hosts,
 /// servers, line budgets); with facts of another skill, their servers only; without
-/// facts, the defaults. `hosts`, when given, replace the ssh aliases.
+/// facts, the defaults. Then `settings` (the repository's file, the flags) on top.
 pub fn lint_config_for(
     skill_name: &str,
     facts: Option<&facts::Facts>,
-    hosts: Option<&[String]>,
+    settings: settings::Settings<'_>,
 ) -> lint::LintConfig {
     let mut config = match facts {
         Some(facts) if facts.skill.name.value == skill_name => lint_config(facts),
         Some(facts) => lint_config_for_any_skill(facts),
         None => lint::LintConfig::default(),
     };
-    if let Some(hosts) = hosts {
-        config.ssh_hosts = hosts
-            .iter()
-            .map(|host| host.trim().to_string())
-            .filter(|host| !host.is_empty())
-            .collect();
-    }
+    settings.apply(&mut config);
     config
 }
 

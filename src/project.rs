@@ -11,11 +11,11 @@ use indexmap::IndexMap;
 use crate::facts::{self, Facts};
 use crate::located::InputErrors;
 use crate::outcome::{Compared, Linted, Outcome, Status};
+use crate::settings::{Finder, Flags, Settings};
 use crate::skill::{self, Skill, SkillError, Written};
+use crate::skill_folders::skill_folders;
 use crate::sync::{self, Drift};
-use crate::{
-    audit, lint, lint_config, lint_config_for, lint_with_facts, package, parallel, scaffold,
-};
+use crate::{audit, lint, lint_config_for, lint_with_facts, package, parallel, scaffold};
 
 /// The folders a command works on, as the user named them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,15 +39,24 @@ impl Default for Project {
 impl Project {
     /// Renders the skill, lints it, and writes it to its folder unless it is already
     /// there; refuses a skill with lint errors unless `allow_lint_errors`. Says which
-    /// files changed.
-    pub fn generate(&self, allow_lint_errors: bool) -> Outcome {
+    /// files changed. The lint takes the repository's settings file above the skill
+    /// folder, and `flags` over it.
+    pub fn generate(&self, allow_lint_errors: bool, flags: &Flags) -> Outcome {
         let (facts, rendered) = match self.build() {
             Ok(built) => built,
             Err(errors) => return Outcome::input_errors(errors),
         };
         let folder = self.out.join(&rendered.name);
         let label = folder.display().to_string();
-        let findings = lint_with_facts(&rendered, &facts);
+        let file = match Finder::default().find(&folder) {
+            Ok(file) => file,
+            Err(errors) => return Outcome::input_errors(errors),
+        };
+        let settings = Settings {
+            file: file.as_deref(),
+            flags,
+        };
+        let findings = lint_with_facts(&rendered, &facts, settings);
         let mut outcome = Outcome::default();
         if !findings.is_empty() {
             outcome
@@ -81,14 +90,23 @@ impl Project {
 
     /// Renders the skill in memory and compares it with its folder. With drift, shows
     /// it, and lints what the facts render (the committed files are out of date, so
-    /// their findings are beside the point); without, lints the committed skill.
-    pub fn check(&self) -> Outcome {
+    /// their findings are beside the point); without, lints the committed skill. The
+    /// lint takes the settings file and `flags` as `generate` does.
+    pub fn check(&self, flags: &Flags) -> Outcome {
         let (facts, rendered) = match self.build() {
             Ok(built) => built,
             Err(errors) => return Outcome::input_errors(errors),
         };
         let folder = self.out.join(&rendered.name);
         let label = folder.display().to_string();
+        let file = match Finder::default().find(&folder) {
+            Ok(file) => file,
+            Err(errors) => return Outcome::input_errors(errors),
+        };
+        let settings = Settings {
+            file: file.as_deref(),
+            flags,
+        };
         let on_disk = match Skill::read(&folder) {
             Ok(skill) => skill,
             Err(SkillError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
@@ -98,8 +116,11 @@ impl Project {
         };
         let drift = sync::compare(&rendered, &on_disk, &label);
         if drift.is_empty() {
-            let budgets = lint::line_budgets(&on_disk, &lint_config(&facts));
-            let findings = lint_with_facts(&on_disk, &facts);
+            let budgets = lint::line_budgets(
+                &on_disk,
+                &lint_config_for(&rendered.name, Some(&facts), settings),
+            );
+            let findings = lint_with_facts(&on_disk, &facts, settings);
             let mut outcome = Outcome::default();
             outcome
                 .linted
@@ -113,7 +134,7 @@ impl Project {
                 rendered.files.len()
             ));
         }
-        let findings = lint_with_facts(&rendered, &facts);
+        let findings = lint_with_facts(&rendered, &facts, settings);
         let linted = Linted::new(&label, rendered, findings).titled("what the facts render");
         let generate = self.generate_command();
         let fix = if linted.has_errors() {
@@ -138,24 +159,39 @@ impl Project {
         .say(fix)
     }
 
-    /// Lints skill folders (by default the generated one), each against what the
-    /// facts say about it, on every core.
-    pub fn lint(&self, dirs: &[PathBuf], hosts: Option<&[String]>) -> Outcome {
+    /// Lints skill folders (by default the generated one; a folder of skills is each
+    /// of its skills), each against what the facts say about it, the repository's settings file above it and `flags`, on
+    /// every core.
+    pub fn lint(&self, dirs: &[PathBuf], flags: &Flags) -> Outcome {
         // Facts give the generated skill's folder, its hosts and its budgets. They are
         // needed only when no folder or no hosts are given; a folder outside a skillgen
         // project is linted without them.
-        let facts = match self.facts_if(dirs.is_empty() || (hosts.is_none() && self.facts.is_dir()))
-        {
+        let hosts_given = flags.hosts.is_some();
+        let facts = match self.facts_if(dirs.is_empty() || (!hosts_given && self.facts.is_dir())) {
             Ok(facts) => facts,
             Err(errors) => return Outcome::input_errors(errors),
         };
+        // A folder of skills (`.claude/skills`) is linted skill by skill.
         let dirs: Vec<PathBuf> = match (&facts, dirs.is_empty()) {
             (Some(facts), true) => vec![self.out.join(&facts.skill.name.value)],
-            _ => dirs.to_vec(),
+            _ => dirs.iter().flat_map(|dir| skill_folders(dir)).collect(),
         };
-        let linted = parallel::map_ordered(&dirs, |dir| {
+        let mut finder = Finder::default();
+        let mut files = Vec::with_capacity(dirs.len());
+        for dir in &dirs {
+            match finder.find(dir) {
+                Ok(file) => files.push(file),
+                Err(errors) => return Outcome::input_errors(errors),
+            }
+        }
+        let jobs: Vec<_> = dirs.iter().zip(&files).collect();
+        let linted = parallel::map_ordered(&jobs, |&(dir, file)| {
             let skill = Skill::read(dir)?;
-            let config = lint_config_for(&skill.name, facts.as_ref(), hosts);
+            let settings = Settings {
+                file: file.as_deref(),
+                flags,
+            };
+            let config = lint_config_for(&skill.name, facts.as_ref(), settings);
             let findings = lint::lint_skill(&skill, &config);
             let budgets = lint::line_budgets(&skill, &config);
             let folder = dir.display().to_string();
@@ -241,8 +277,18 @@ impl Project {
             }
         };
         let root = dir.display().to_string();
-        let findings =
-            lint::lint_skill(&skill, &lint_config_for(&skill.name, facts.as_ref(), None));
+        let file = match Finder::default().find(&dir) {
+            Ok(file) => file,
+            Err(errors) => return Outcome::input_errors(errors),
+        };
+        let settings = Settings {
+            file: file.as_deref(),
+            flags: &Flags::default(),
+        };
+        let findings = lint::lint_skill(
+            &skill,
+            &lint_config_for(&skill.name, facts.as_ref(), settings),
+        );
         let linted = Linted::new(&root, skill.clone(), findings);
         if linted.has_errors() {
             let outcome = Outcome {

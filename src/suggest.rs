@@ -51,9 +51,29 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"):
+/// the nearest valid name, else the list of them.
+pub fn unknown_name_help(message: &str) -> Option<String> {
+    let (rest, what) = match message.strip_prefix("unknown field `") {
+        Some(rest) => (rest, "keys"),
+        None => (message.strip_prefix("unknown variant `")?, "values"),
+    };
+    let (unknown, rest) = rest.split_once('`')?;
+    let valid: Vec<&str> = rest
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|key| key.trim_matches('`'))
+        .collect();
+    Some(match nearest(unknown, valid.iter().copied()) {
+        Some(name) => format!("did you mean `{name}`?"),
+        None => format!("valid {what} here: {}", valid.join(", ")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{nearest, nearest_path};
+    use super::{nearest, nearest_path, unknown_name_help};
 
     #[test]
     fn suggests_a_close_name_and_nothing_for_a_far_one() {
@@ -94,5 +114,22 @@ mod tests {
             nearest_path("referenses/deploy.md", files),
             Some("references/deploy.md")
         );
+    }
+
+    #[test]
+    fn serde_unknown_names_get_the_nearest_valid_one() {
+        assert_eq!(
+            unknown_name_help("unknown field `alais`, expected one of `alias`, `address`"),
+            Some("did you mean `alias`?".into())
+        );
+        assert_eq!(
+            unknown_name_help("unknown variant `warn`, expected one of `off`, `warning`, `error`"),
+            Some("did you mean `warning`?".into())
+        );
+        assert_eq!(
+            unknown_name_help("unknown field `x`, expected `hosts`"),
+            Some("valid keys here: hosts".into())
+        );
+        assert_eq!(unknown_name_help("invalid type"), None);
     }
 }

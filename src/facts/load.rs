@@ -171,11 +171,13 @@ fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError 
         None => message,
     };
     let (message, plain_help) = crate::yaml_message::plain(&message);
-    let help = unknown_key_help(&message).or(plain_help).or_else(|| {
-        message
-            .starts_with("duplicate mapping key")
-            .then(|| "keep one of the two entries with this key".to_string())
-    });
+    let help = crate::suggest::unknown_name_help(&message)
+        .or(plain_help)
+        .or_else(|| {
+            message
+                .starts_with("duplicate mapping key")
+                .then(|| "keep one of the two entries with this key".to_string())
+        });
     // A key with an invisible or look-alike character reads like the key suggested.
     let message = match message.strip_prefix("unknown field `") {
         Some(rest) => match rest.split_once('`') {
@@ -212,23 +214,6 @@ fn yaml_error(source: &SourceFile, error: &serde_saphyr::Error) -> LocatedError 
             error.with_help("fix the YAML here; the README lists what each facts file may hold")
         }
     }
-}
-
-/// For "unknown field `x`, expected one of `a`, `b`": the nearest valid key.
-fn unknown_key_help(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, rest) = rest.split_once('`')?;
-    let valid: Vec<&str> = rest
-        .trim_start_matches(", expected one of ")
-        .trim_start_matches(", expected ")
-        .split(", ")
-        .map(|key| key.trim_matches('`'))
-        .collect();
-    let nearest = crate::suggest::nearest(unknown, valid.iter().copied());
-    Some(match nearest {
-        Some(name) => format!("did you mean `{name}`?"),
-        None => format!("valid keys here: {}", valid.join(", ")),
-    })
 }
 
 /// The span of `key:` at the start of a line, for errors about a whole top-level key.

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 pub const RULE: Rule = Rule {
     name: "unknown-host",
     severity: Severity::Error,
-    summary: "`ssh` to a host alias the facts do not define",
+    summary: "`ssh` to a host alias not defined by the facts, `skillgen.toml` or `--hosts`",
     doc: RuleDoc {
         what: "Every `ssh` command in a shell fence names one of the known host aliases: \
 the facts' `hosts` (their `alias`), or the list given with `--hosts a,b`. A `user@` \

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use anstyle::{AnsiColor, Style};
 
+use super::digest::{self, Folding};
 use super::display_path;
 use crate::diagnostic::{Finding, Severity};
 use crate::located::InputErrors;
@@ -54,6 +55,13 @@ pub(super) fn outcome(outcome: &Outcome) -> String {
             out.push_str(&budget_chart(&linted.budgets));
             out.push('\n');
         }
+    }
+    let by_rule = digest::by_rule(&outcome.linted);
+    if !by_rule.is_empty() {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(&by_rule);
     }
     out
 }
@@ -133,9 +141,26 @@ pub fn rule_list() -> String {
         .collect()
 }
 
+/// Every lint rule as a markdown table (name, default severity, summary): the rules
+/// table of the README, generated so that it cannot drift from the rules.
+pub fn rule_list_markdown() -> String {
+    let mut out = String::from("| Rule | Severity | Checks |\n|---|---|---|\n");
+    for rule in crate::lint::RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            rule.name,
+            rule.severity,
+            rule.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
 /// rustc-style diagnostics with the source line and a caret under the column (under
 /// the whole text, over its lines, when the finding knows where it ends), then a
-/// summary line. `color` picks ANSI styling; the caller decides it (terminal, `NO_COLOR`).
+/// summary line. A finding repeated more than five times (same rule and message) is
+/// shown three times, then counted on one line. `color` picks ANSI styling; the caller
+/// decides it (terminal, `NO_COLOR`).
 /// `skill` supplies the source text; a finding in a file it cannot show (missing or not
 /// UTF-8) gets its `file:line:column` without a snippet. `root` is the skill folder as
 /// the user named it; paths are shown below it (`skill-out/demo/deploy.md:3:1`).
@@ -149,7 +174,11 @@ pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> St
     // Each file's lines, split once: finding a line from the top of the file for every
     // finding made a report of many findings cost the square of the file's length.
     let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
-    for finding in findings {
+    let folding = Folding::new(findings);
+    for (index, finding) in findings.iter().enumerate() {
+        if folding.hidden(index) {
+            continue;
+        }
         let path = display_path(root, &finding.file);
         let level = match finding.severity {
             Severity::Error => Level::ERROR,
@@ -185,6 +214,10 @@ pub fn human(findings: &[Finding], skill: &Skill, root: &str, color: bool) -> St
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
+        if let Some(more) = folding.more_after(index) {
+            out.push_str(more);
+            out.push_str("\n\n");
+        }
     }
     out.push_str(&summary(findings));
     out.push('\n');

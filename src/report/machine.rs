@@ -81,9 +81,11 @@ pub struct RuleInfo<'a> {
     pub severity: Severity,
 }
 
-/// A SARIF 2.1.0 log of one run, for GitHub code scanning. `root` is put before each
-/// file, as in [`github`]; `rules` describes every rule that may appear.
-pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String {
+/// A SARIF 2.1.0 log of one run, for GitHub code scanning, from the findings of each
+/// skill folder: each result's file is named from the repository root (the folder put
+/// before it, as in [`github`]) and, when there is a folder, its `properties.skill`
+/// names it. `rules` describes every rule that may appear.
+pub fn sarif(blocks: &[(&str, &[Finding])], rules: &[RuleInfo<'_>]) -> String {
     let level = |severity: Severity| match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -101,7 +103,7 @@ pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String
         message: None,
     };
     // SARIF's end column is, like skillgen's, the column just past the region.
-    let finding_location = |finding: &Finding| {
+    let finding_location = |root: &str, finding: &Finding| {
         let mut place = location(
             display_path(root, &finding.file),
             finding.line,
@@ -113,16 +115,17 @@ pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String
         }
         place
     };
-    let results: Vec<sarif::Result<'_>> = findings
+    let results: Vec<sarif::Result<'_>> = blocks
         .iter()
-        .map(|finding| sarif::Result {
+        .flat_map(|&(root, findings)| findings.iter().map(move |finding| (root, finding)))
+        .map(|(root, finding)| sarif::Result {
             rule_id: finding.rule,
             rule_index: rules.iter().position(|rule| rule.name == finding.rule),
             level: level(finding.severity),
             message: sarif::Text {
                 text: &finding.message,
             },
-            locations: vec![finding_location(finding)],
+            locations: vec![finding_location(root, finding)],
             related_locations: finding
                 .related
                 .iter()
@@ -133,6 +136,7 @@ pub fn sarif(findings: &[Finding], root: &str, rules: &[RuleInfo<'_>]) -> String
                     ..location(related.file.clone(), related.line, related.column)
                 })
                 .collect(),
+            properties: (!root.is_empty()).then_some(sarif::Properties { skill: root }),
         })
         .collect();
     let help: Vec<String> = rules
@@ -227,6 +231,14 @@ mod sarif {
         pub rule_index: Option<usize>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         pub related_locations: Vec<Location<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub properties: Option<Properties<'a>>,
+    }
+
+    /// A result's property bag: the skill folder it is in, as the user named it.
+    #[derive(Serialize)]
+    pub struct Properties<'a> {
+        pub skill: &'a str,
     }
 
     #[derive(Serialize)]

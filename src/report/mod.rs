@@ -2,10 +2,11 @@
 //! into the text of standard output and standard error, in the format asked for. The
 //! binary writes that text; no other code decides what is shown, or where.
 
+mod digest;
 mod human;
 mod machine;
 
-pub use human::{budget_chart, human, rule_list, summary};
+pub use human::{budget_chart, human, rule_list, rule_list_markdown, summary};
 pub use machine::{RuleInfo, escape_data, escape_property, github, json, json_by_skill, sarif};
 
 use crate::diagnostic::{Finding, Severity};
@@ -100,18 +101,7 @@ fn machine_report(outcome: &Outcome, format: Format) -> String {
             .iter()
             .map(|(folder, findings)| github(findings, folder))
             .collect(),
-        Format::Sarif => {
-            let rooted: Vec<Finding> = blocks
-                .iter()
-                .flat_map(|(folder, findings)| {
-                    findings.iter().map(|finding| Finding {
-                        file: display_path(folder, &finding.file),
-                        ..finding.clone()
-                    })
-                })
-                .collect();
-            sarif(&rooted, "", &rule_table())
-        }
+        Format::Sarif => sarif(&blocks, &rule_table()),
         Format::Human => String::new(),
     }
 }

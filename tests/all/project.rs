@@ -14,6 +14,12 @@ pub const SKILL: &str = "skill-out/shop-ops";
 /// skill generated from them. No change to the committed facts affects it.
 pub const FIXTURE: &str = "tests/fixtures/project";
 
+/// Repositories of hand-written skills, each with its lint settings.
+pub const SETTINGS_FIXTURES: &str = "tests/fixtures/settings";
+
+/// The tests' fixture folders.
+const FIXTURES: &str = "tests/fixtures";
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -68,6 +74,17 @@ impl Project {
             String::from_utf8_lossy(&output.stderr)
         );
         let root = dir.path().join("demo");
+        Project { dir, root }
+    }
+
+    /// A copy of `tests/fixtures/NAME`, a repository of hand-written skills (such as
+    /// `settings/pyproject`), with a `.git` folder at its root so that the search for
+    /// lint settings ends there.
+    pub fn repository(name: &str) -> Project {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("repo");
+        copy_dir(&repo_root().join(FIXTURES).join(name), &root);
+        fs::create_dir(root.join(".git")).expect("a .git folder");
         Project { dir, root }
     }
 

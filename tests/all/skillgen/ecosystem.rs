@@ -53,6 +53,54 @@ fn the_committed_schema_is_in_sync() {
 }
 
 #[test]
+fn the_committed_settings_schema_is_in_sync() {
+    let committed = fs::read_to_string(repo_root().join("schema/skillgen.schema.json"))
+        .expect("committed settings schema");
+    assert!(
+        committed == skillgen::settings::schema(),
+        "schema/skillgen.schema.json is stale (a rule was added or renamed, or a setting changed): run `cargo run -q -- schema settings > schema/skillgen.schema.json`"
+    );
+}
+
+/// The settings schema accepts every settings fixture (the whole `skillgen.toml`, or
+/// the `[tool.skillgen]` table of `pyproject.toml`) and refuses a misspelt rule.
+#[test]
+fn the_settings_schema_validates_the_fixtures_and_refuses_a_typo() {
+    let schema: Value =
+        serde_json::from_str(&skillgen::settings::schema()).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let fixtures = repo_root().join(crate::project::SETTINGS_FIXTURES);
+    for (file, table) in [
+        ("skillgen-toml/skillgen.toml", None),
+        ("pyproject/pyproject.toml", Some("skillgen")),
+    ] {
+        let text = fs::read_to_string(fixtures.join(file)).expect("fixture");
+        let document: Value = toml::from_str(&text).expect("TOML");
+        let settings = match table {
+            Some(name) => document["tool"][name].clone(),
+            None => document,
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&settings)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{file}: {errors:#?}");
+    }
+    let typo: Value =
+        toml::from_str(&fs::read_to_string(fixtures.join("typo/skillgen.toml")).expect("fixture"))
+            .expect("TOML");
+    assert!(
+        !validator.is_valid(&typo),
+        "a misspelt rule passes the schema"
+    );
+    let level: Value = toml::from_str("[rules]\nbroken-link = \"warn\"\n").expect("TOML");
+    assert!(
+        !validator.is_valid(&level),
+        "a misspelt level passes the schema"
+    );
+}
+
+#[test]
 fn the_schema_validates_every_facts_file_and_refuses_a_typo() {
     let fixture = repo_root().join(FIXTURE).join("facts");
     assert_facts_validate(&fixture, "../../../../schema");
