@@ -20,7 +20,9 @@ COMMAND` (whether HOST is known is the `unknown-host` rule's job), unless its \
 command line follows a `# local: <reason>` comment line. The fence is read as real \
 shell, so heredoc bodies, comments and quoted text are not commands (lines that do not \
 parse are the `shell-syntax` rule's). In `console` fences only `$ ` prompt lines are commands. The rule \
-runs only when known hosts are given.
+runs only when known hosts are given, and only on a skill that runs something through \
+ssh somewhere: a skill that never does (a testing or coding skill linted with its \
+repository's hosts) works on the workstation as a whole.
 
 Commands meant for the workstation are left alone: those of a section whose heading says \
 so (a word `local`, `locally`, `workstation`, `laptop` or `macbook`, or \"your machine\", \
@@ -47,7 +49,7 @@ says so (\"## On the workstation\") or mark the fence: ```` ```bash local ````."
 
 fn check(context: &Context, out: &mut Emitter) {
     let hosts = &context.config.ssh_hosts;
-    if hosts.is_empty() {
+    if hosts.is_empty() || !uses_ssh(context) {
         return;
     }
     let known = hosts.join(", ");
@@ -115,6 +117,15 @@ fn check(context: &Context, out: &mut Emitter) {
             }
         }
     }
+}
+
+/// Whether some command of the skill is an ssh call: only a skill that reaches a
+/// server has commands that could run on the wrong machine.
+fn uses_ssh(context: &Context) -> bool {
+    context
+        .commands
+        .iter()
+        .any(|site| site.command.ssh.is_some())
 }
 
 /// Whether a command sits in a fence marked `local` or under a heading (or in a

@@ -322,7 +322,14 @@ fn lint_deeply_nested_subshells() {
     let (tmp, dir) = skill_dir(&[("SKILL.md", text.as_bytes())]);
     let run = lint(&tmp, &dir, 0);
     assert!(run.stdout.contains("no problems"), "{}", run.stdout);
-    let local = CLEAN.replace("ssh hemma \"docker ps\"", &nested.replace("ssh hemma ", ""));
+    // The skill still reaches hemma elsewhere, so ssh-first applies to it.
+    let local = CLEAN.replace(
+        "ssh hemma \"docker ps\"",
+        &format!(
+            "{}\nssh hemma \"docker ps\"",
+            nested.replace("ssh hemma ", "")
+        ),
+    );
     let (tmp, dir) = skill_dir(&[("SKILL.md", local.as_bytes())]);
     let run = lint(&tmp, &dir, 1);
     assert!(
