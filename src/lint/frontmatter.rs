@@ -21,15 +21,19 @@ quick_validate.py;
 - a YAML mapping with `name` and `description`: specification;
 - no keys besides name, description, license, compatibility, metadata, allowed-tools: \
 Claude's upload check (\"Unexpected key(s) in SKILL.md frontmatter\"), stricter than Claude \
-Code, which accepts more;
+Code, which accepts more. A key close to a known one (`descripton`, `allowed_tools`) is an \
+error, since Claude reads nothing from it; Claude Code's own keys and any other key are \
+warnings, as Claude Code loads the skill and only the upload refuses it;
 - `name` a string of 1-64 characters, only lowercase ASCII letters, digits and `-`, no \
 leading, trailing or double `-`: specification, ASCII-only per Claude's upload check \
 (skills-ref also accepts Unicode letters);
 - `name` equals the skill folder's name: specification and skills-ref;
-- `name` without the reserved words `anthropic` or `claude`: Claude's upload check;
+- `name` without the reserved words `anthropic` or `claude`: Claude's upload check (a \
+warning, as Claude Code loads it);
 - `description` a non-empty string of at most 1024 characters: specification (the \
 reference script lets an empty one pass);
-- `description` without `<` or `>`: quick_validate.py (no XML tags);
+- `description` without `<` or `>`: quick_validate.py (no XML tags; a warning, as \
+Claude Code loads it);
 - `compatibility` a string of 1-500 characters: specification;
 - `metadata` a map of strings to strings: specification;
 - `license` and `allowed-tools` strings: specification.",
@@ -64,6 +68,9 @@ const CLAUDE_CODE_KEYS: &[&str] = &[
     "context",
     "agent",
     "hooks",
+    "effort",
+    "paths",
+    "shell",
 ];
 const RESERVED_WORDS: &[&str] = &["anthropic", "claude"];
 
@@ -173,6 +180,16 @@ impl Checker<'_, '_> {
         self.out.emit(SKILL_FILE, line, 1, message);
     }
 
+    /// A warning at a key: what only Claude's upload (claude.ai, the Skills API)
+    /// refuses, since a skill in `.claude/skills` is never uploaded.
+    fn upload_only(&mut self, key: Option<&str>, message: String) {
+        let line = key
+            .and_then(|key| self.key_line(key))
+            .unwrap_or(self.frontmatter.line);
+        self.out
+            .emit_with(Severity::Warning, SKILL_FILE, line, 1, message);
+    }
+
     fn key_line(&self, key: &str) -> Option<usize> {
         key_line(self.frontmatter, key)
     }
@@ -212,13 +229,22 @@ impl Checker<'_, '_> {
                     format!("`{key}` is a Claude Code key: Claude Code reads it, but claude.ai and the Skills API refuse a skill that has it"),
                 );
             } else if !ALLOWED_KEYS.contains(&key.as_str()) {
-                self.report(
-                    Some(key),
-                    format!(
-                        "`{key}` is not an Agent Skills frontmatter key (allowed: {}); move it under `metadata`",
-                        ALLOWED_KEYS.join(", ")
+                let known = ALLOWED_KEYS.iter().chain(CLAUDE_CODE_KEYS).copied();
+                match crate::suggest::nearest(key, known) {
+                    Some(meant) => self.report(
+                        Some(key),
+                        format!(
+                            "`{key}` is no frontmatter key, so Claude reads nothing from it; did you mean `{meant}`?"
+                        ),
                     ),
-                );
+                    None => self.upload_only(
+                        Some(key),
+                        format!(
+                            "`{key}` is not an Agent Skills frontmatter key (allowed: {}): Claude Code ignores it, but claude.ai and the Skills API refuse a skill that has it; move it under `metadata`",
+                            ALLOWED_KEYS.join(", ")
+                        ),
+                    ),
+                }
             }
         }
         match map.get("name") {
@@ -313,9 +339,9 @@ impl Checker<'_, '_> {
         let lower = name.to_lowercase();
         for word in RESERVED_WORDS {
             if lower.contains(word) {
-                self.report(
+                self.upload_only(
                     at,
-                    format!("`name` must not contain the reserved word `{word}`"),
+                    format!("`name` contains the reserved word `{word}`: Claude Code loads the skill, but claude.ai and the Skills API refuse it"),
                 );
             }
         }
@@ -345,9 +371,9 @@ impl Checker<'_, '_> {
             );
         }
         if description.contains(['<', '>']) {
-            self.report(
+            self.upload_only(
                 at,
-                "`description` must not contain `<` or `>` (no XML tags)".into(),
+                "`description` contains `<` or `>`: Claude Code loads the skill, but claude.ai's upload refuses XML tags in it".into(),
             );
         }
     }

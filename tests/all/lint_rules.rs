@@ -212,6 +212,30 @@ fn frontmatter_reports_every_problem() {
     assert!(yaml[0].message.contains("not valid YAML"));
 }
 
+/// What only Claude's upload refuses is a warning: a skill in `.claude/skills` loads in
+/// Claude Code with it. A key Claude reads nothing from because it is misspelled is an
+/// error.
+#[test]
+fn frontmatter_upload_limits_are_warnings_and_misspelled_keys_errors() {
+    let severity_of = |path: &str, part: &str| {
+        lint(path)
+            .into_iter()
+            .find(|f| f.rule == "frontmatter" && f.message.contains(part))
+            .map(|f| f.severity)
+    };
+    let demo = "frontmatter/fail/demo-skill";
+    assert_eq!(severity_of(demo, "`claude`"), Some(Severity::Warning));
+    assert_eq!(severity_of(demo, "`<` or `>`"), Some(Severity::Warning));
+    assert_eq!(severity_of(demo, "`DC`"), Some(Severity::Error));
+    let keys = "frontmatter/fail/misspelled-key";
+    assert_eq!(
+        severity_of(keys, "did you mean `allowed-tools`?"),
+        Some(Severity::Error)
+    );
+    assert_eq!(severity_of(keys, "`version`"), Some(Severity::Warning));
+    assert_eq!(severity_of(keys, "`tags`"), Some(Severity::Warning));
+}
+
 #[test]
 fn line_budget_points_at_the_first_line_over() {
     assert_eq!(
