@@ -20,7 +20,8 @@ the skill's folder. Links with a scheme (`https:`, `mailto:`) are not checked, n
 are paths that start with another variable (`${CLAUDE_PLUGIN_ROOT}/...`) or climb out \
 of `${CLAUDE_SKILL_DIR}` (they point into the plugin around the skill), nor paths from \
 the project's root (`.claude/skills/other/spec.md`). Other absolute paths and paths \
-that climb out of the skill folder are reported.\n\n\
+that climb out of the skill folder (`../../docs/runbook.md`) are warnings: they work in \
+the repository the skill was written in, and break wherever it is installed alone.\n\n\
 Paths written in the text are checked too: every `${CLAUDE_SKILL_DIR}/...` path in \
 prose, inline code, shell fences or the frontmatter, and every inline code span that \
 is one bare path (`branches/users.md`, `scripts/`) whose first folder is a folder of \
@@ -221,12 +222,13 @@ fn check_links(context: &Context, out: &mut Emitter) {
                     format!("this {what} points at `{target}`, which is not in the skill{hint}"),
                 );
             }
-            Target::Outside => out.emit_span(
+            Target::Outside => out.emit_span_with(
+                Severity::Warning,
                 path,
                 start,
                 link.end,
                 format!(
-                    "this {what} points at `{}`, outside the skill folder; link to a file inside it",
+                    "this {what} points at `{}`, outside the skill folder: it breaks wherever the skill is installed without the files around it; link to a file inside it",
                     link.dest
                 ),
             ),

@@ -435,15 +435,20 @@ impl Emitter<'_> {
         end: (usize, usize),
         message: impl Into<String>,
     ) {
+        self.emit_span_with(self.rule.severity, file, start, end, message);
+    }
+
+    /// [`Emitter::emit_span`] at another severity than the rule's default.
+    pub fn emit_span_with(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        start: (usize, usize),
+        end: (usize, usize),
+        message: impl Into<String>,
+    ) {
         let (line, column) = start;
-        let finding = Finding::new(
-            self.rule.name,
-            self.rule.severity,
-            file,
-            line,
-            column,
-            message,
-        );
+        let finding = Finding::new(self.rule.name, severity, file, line, column, message);
         self.findings.push(finding.ending_at(end.0, end.1));
     }
 

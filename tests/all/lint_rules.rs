@@ -260,6 +260,21 @@ fn broken_links_are_reported_where_they_are() {
             ("SKILL.md", 11)
         ])
     );
+    // A link out of the skill folder works in the repository it was written in and
+    // breaks where the skill is installed alone: a warning. A missing file is an error.
+    let severities: Vec<_> = lint("broken-link/fail/demo-skill")
+        .into_iter()
+        .map(|f| (f.line, f.severity))
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            (8, Severity::Error),
+            (9, Severity::Warning),
+            (10, Severity::Error),
+            (11, Severity::Warning)
+        ]
+    );
 }
 
 #[test]
