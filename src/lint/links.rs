@@ -25,7 +25,9 @@ the repository the skill was written in, and break wherever it is installed alon
 Paths written in the text are checked too: every `${CLAUDE_SKILL_DIR}/...` path in \
 prose, inline code, shell fences or the frontmatter, and every inline code span that \
 is one bare path (`branches/users.md`, `scripts/`) whose first folder is a folder of \
-the skill, read from the skill's folder or the naming file's folder. A bare path under \
+the skill, or one the skill's text says it has by its path from the project's root \
+(`.claude/skills/<name>/branches/`), read from the skill's folder or the naming file's \
+folder. A bare path under \
 a folder the skill does not have (`src/main.rs`) names a file of the user's project \
 and is not checked; nor are patterns and placeholders (`references/*.md`, \
 `jobs/<name>.md`).",
@@ -251,9 +253,13 @@ fn check_links(context: &Context, out: &mut Emitter) {
                     .map(|near| format!("; did you mean `{near}`?"))
                     .unwrap_or_default();
                 let message = match named.path.split_once('/') {
-                    Some((folder, _)) if named.bare => format!(
+                    Some((folder, _)) if named.bare && tree.is_folder(folder) => format!(
                         "`{}` is not in the skill, though its folder `{folder}/` is{hint}",
                         named.written
+                    ),
+                    Some((folder, _)) if named.bare => format!(
+                        "`{}` is not in the skill: the skill says its files are in `{folder}/` (`.claude/skills/{}/{folder}/`), which it does not have{hint}",
+                        named.written, context.skill.name
                     ),
                     _ => format!("`{}` is not in the skill folder{hint}", named.written),
                 };

@@ -50,6 +50,9 @@ pub fn join(base: &str, path: &str) -> Option<String> {
 pub struct SkillTree<'a> {
     files: HashSet<&'a str>,
     folders: HashSet<&'a str>,
+    /// Top folders the skill's text says it has, by its path from the project's root
+    /// (`.claude/skills/<name>/branches/`), whether or not they exist.
+    claimed: HashSet<&'a str>,
 }
 
 impl<'a> SkillTree<'a> {
@@ -62,7 +65,11 @@ impl<'a> SkillTree<'a> {
                 folders.insert(&path[..at]);
             }
         }
-        SkillTree { files, folders }
+        SkillTree {
+            files,
+            folders,
+            claimed: claimed_folders(skill),
+        }
     }
 
     /// Whether the path (relative to the skill, empty for the folder itself) is a file
@@ -79,6 +86,36 @@ impl<'a> SkillTree<'a> {
     pub fn is_folder(&self, path: &str) -> bool {
         self.folders.contains(path.trim_end_matches('/'))
     }
+
+    /// Whether a bare path starting with this folder names a file of the skill: the
+    /// skill has the folder, or its text says it has.
+    fn holds_top_folder(&self, first: &str) -> bool {
+        self.is_folder(first) || self.claimed.contains(first)
+    }
+}
+
+/// The top folders named by the skill's own path from the project's root in any of its
+/// markdown files: `branches` for `.claude/skills/ops/branches/deploy.md` in skill `ops`.
+/// A skill that says where its files are has them there, so `branches/deploy.md` in
+/// its text is one of its files even when the folder is missing.
+fn claimed_folders(skill: &Skill) -> HashSet<&str> {
+    let own = format!(".claude/skills/{}/", skill.name);
+    let mut claimed = HashSet::new();
+    for (path, text) in &skill.files {
+        if !crate::lint::is_markdown(path) {
+            continue;
+        }
+        for (at, _) in text.match_indices(&own) {
+            let rest = &text[at + own.len()..];
+            let end = rest
+                .find(|c: char| c == '/' || c.is_whitespace() || "`\"'()[]<>|,;:*?{}$#".contains(c))
+                .unwrap_or(rest.len());
+            if rest[end..].starts_with('/') && end > 0 {
+                claimed.insert(&rest[..end]);
+            }
+        }
+    }
+    claimed
 }
 
 /// A path of the skill named in a document's text, where it is written.
@@ -228,7 +265,7 @@ fn is_bare_skill_path(path: &str, tree: &SkillTree) -> bool {
         && named_file
         && !path.starts_with('/')
         && !path.split('/').any(|part| part == "..")
-        && tree.is_folder(first)
+        && tree.holds_top_folder(first)
 }
 
 /// What SKILL.md's text names, for `unreachable-file`: every word that looks like a

@@ -277,6 +277,17 @@ fn broken_links_are_reported_where_they_are() {
     );
 }
 
+/// A skill that says where its files are (`.claude/skills/<name>/branches/`) has them
+/// there: its `branches/*.md` paths are checked though the folder is missing, and a
+/// path of the repository (`docs/runbooks/server.md`) is not.
+#[test]
+fn paths_under_a_folder_the_skill_claims_are_checked() {
+    assert_eq!(
+        found("broken-link/fail/routing-skill", "broken-link"),
+        at(&[("SKILL.md", 13), ("SKILL.md", 14)])
+    );
+}
+
 #[test]
 fn broken_anchors_use_github_slugs() {
     let findings = lint("broken-anchor/fail/demo-skill");
