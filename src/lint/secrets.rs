@@ -11,7 +11,8 @@ pub const RULE: Rule = Rule {
     summary: "a literal credential in a command (a secret argument is a warning)",
     doc: RuleDoc {
         what: "A command must not hold a credential: a value after a secret flag, a \
-`NAME=value` for a secret env var, or a password in a URL (`scheme://user:pass@host`). \
+`NAME=value` for a secret env var, a password in a URL (`scheme://user:pass@host`), or \
+`user:password` piped into `chpasswd` by `echo` or `printf`. \
 A flag or env var is secret when the facts mark it so, or when its name ends in a \
 secret word: `--password`, `--actor-password`, `--db-pass`, `--access-token`, \
 `--client-secret`, `--api-key`, `GITHUB_TOKEN`, `PGPASSWORD`, `AWS_SECRET_ACCESS_KEY`. \
@@ -54,8 +55,15 @@ fn check(context: &Context, out: &mut Emitter) {
             continue;
         }
         let warned = context.warned_before(&site.file, site.command.line);
-        for command in site.effective() {
-            for problem in secret_problems(command, facts) {
+        let commands = site.effective();
+        for (index, command) in commands.iter().enumerate() {
+            let fed_by = index
+                .checked_sub(1)
+                .map(|before| commands[before])
+                .filter(|before| command.piped_in && before.group == command.group);
+            let mut problems = secret_problems(command, facts);
+            problems.extend(fed_by.and_then(|before| chpasswd_secret(before, command)));
+            for problem in problems {
                 match problem {
                     Secret::Literal(what) => out.emit(
                         &site.file,
@@ -158,6 +166,36 @@ fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
         }
     }
     problems
+}
+
+/// A password piped into `chpasswd` as `user:password` by `echo` or `printf`: the
+/// password is in the command line (shell history, and `ps` through an ssh call).
+fn chpasswd_secret(writer: &ShellCommand, reader: &ShellCommand) -> Option<Secret> {
+    let (reader_name, _) = program(reader)?;
+    let (writer_name, arguments) = program(writer)?;
+    if reader_name != "chpasswd" || !matches!(writer_name, "echo" | "printf") {
+        return None;
+    }
+    let password = arguments
+        .iter()
+        .filter(|word| !word.starts_with('-'))
+        .find_map(|word| word.split_once(':').map(|(_, password)| password))?;
+    match value_kind(password.trim_end_matches("\\n")) {
+        SecretValue::FromEnvironment | SecretValue::Switch => None,
+        SecretValue::Placeholder => Some(Secret::Argument(format!("{writer_name} ... | chpasswd"))),
+        SecretValue::Literal => Some(Secret::Literal(
+            "the password piped into `chpasswd`".to_string(),
+        )),
+    }
+}
+
+/// A command's program past `sudo` and its options, and the words after it.
+fn program(command: &ShellCommand) -> Option<(&str, &[String])> {
+    let words = &command.words;
+    let start = words
+        .iter()
+        .position(|word| word != "sudo" && !word.starts_with('-'))?;
+    Some((words[start].as_str(), &words[start + 1..]))
 }
 
 /// The last parts of a name that say it holds a secret (compared in lowercase):

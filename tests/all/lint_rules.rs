@@ -711,6 +711,9 @@ fn secret_literal_catches_passwords_and_warns_on_unexplained_secret_arguments() 
             (27, argument, "`--actor-password` passes a secret as"),
             (34, literal, "the value of `SHOP_API_TOKEN` is"),
             (36, literal, "a password in a URL"),
+            // `echo user:password | chpasswd` puts it in the command line too.
+            (42, argument, "`echo ... | chpasswd` passes"),
+            (43, literal, "the password piped into `chpasswd`"),
         ])
     );
 }
@@ -720,7 +723,11 @@ fn safety_rules_run_without_facts_or_hosts() {
     let bare = LintConfig::default();
     let secrets = summary_of("secret-literal/fail/seed-way", "secret-literal", &bare);
     let lines: Vec<usize> = secrets.iter().map(|(line, _, _)| *line).collect();
-    assert_eq!(lines, [11, 11, 12, 19, 21, 27, 34, 36], "{secrets:#?}");
+    assert_eq!(
+        lines,
+        [11, 11, 12, 19, 21, 27, 34, 36, 42, 43],
+        "{secrets:#?}"
+    );
     assert_eq!(
         lines_with(
             "destructive-unmarked/fail/seed-way",
