@@ -249,7 +249,11 @@ pub fn run() -> ExitCode {
         Command::Rules { format } => {
             let list = match format {
                 RulesFormat::Human => report::rule_list(),
-                RulesFormat::Markdown => report::rule_list_markdown(),
+                RulesFormat::Markdown => format!(
+                    "{}\n{}",
+                    report::rule_list_markdown(),
+                    report::audit_rule_list_markdown()
+                ),
             };
             (Outcome::result(list), None)
         }
@@ -284,12 +288,21 @@ impl From<Format> for report::Format {
     }
 }
 
-/// The documentation of one rule, or the nearest rule's name.
+/// The documentation of one lint or audit rule, or the nearest rule's name.
 fn explain(name: &str) -> Outcome {
-    match skillgen::lint::rule_named(name) {
-        Ok(rule) => Outcome::result(rule.explain()),
-        Err(problem) => Outcome::refused(Status::Invalid, format!("error: {problem}")),
+    if let Some(rule) = skillgen::lint::explain(name) {
+        return Outcome::result(rule.explain());
     }
+    if let Some(rule) = skillgen::audit::rules::named(name) {
+        return Outcome::result(rule.explain());
+    }
+    let lint_rules = skillgen::lint::RULES.iter().map(|rule| rule.name);
+    let audit_rules = skillgen::audit::rules::RULES.iter().map(|rule| rule.name);
+    let problem = match skillgen::suggest::nearest(name, lint_rules.chain(audit_rules)) {
+        Some(known) => format!("no rule named `{name}`; did you mean `{known}`?"),
+        None => format!("no rule named `{name}`; `skillgen rules` lists them"),
+    };
+    Outcome::refused(Status::Invalid, format!("error: {problem}"))
 }
 
 /// A completion script for `shell`.

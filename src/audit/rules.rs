@@ -28,6 +28,21 @@ pub struct AuditRule {
     pub summary: &'static str,
 }
 
+impl AuditRule {
+    /// What `skillgen explain` prints for the rule.
+    pub fn explain(&self) -> String {
+        format!(
+            "{} ({})\n\n{}\n\n`skillgen audit` reports it, holding the facts against the app's own files; the README's \"Auditing the facts against the app\" says what each file is read for.\n",
+            self.name, self.severity, self.summary
+        )
+    }
+}
+
+/// The audit rule with this name.
+pub fn named(name: &str) -> Option<&'static AuditRule> {
+    RULES.iter().find(|rule| rule.name == name)
+}
+
 const fn rule(name: &'static str, severity: Severity, summary: &'static str) -> AuditRule {
     AuditRule {
         name,
@@ -41,52 +56,52 @@ pub const RULES: &[AuditRule] = &[
     rule(
         COMPOSE_FILE,
         Severity::Error,
-        "a compose file of the facts' compose sets is not in the app",
+        "a compose file of an audited compose set is not in the app",
     ),
     rule(
         CONTAINER,
         Severity::Error,
-        "a container's service is missing from its compose files, or is named differently",
+        "a container's service is missing, or its `container_name` (else `PROJECT-SERVICE-1`) differs",
     ),
     rule(
         NETWORK,
         Severity::Error,
-        "a container is on a network in the facts that its compose service does not join",
+        "a container's network (real name: `name:`, external key, or `PROJECT_KEY`) is not joined",
     ),
     rule(
         PORTS,
         Severity::Error,
-        "a container's published ports differ from the facts' `ports`",
+        "the backticked `HOST:CONTAINER` of `ports` is not published, or \"Not exposed\"/\"None\" but published",
     ),
     rule(
         ENV_VAR,
         Severity::Error,
-        "an env var of the facts is set nowhere in the app",
+        "an env var is set in no example env file nor compose `environment:` (`passed_to_cli` ones are skipped)",
     ),
     rule(
         ENV_SCOPE,
         Severity::Error,
-        "an env var is set for other environments than the facts say",
+        "an env var is set for an environment the facts do not scope it to, or not set for one they do",
     ),
     rule(
         DATABASE,
         Severity::Error,
-        "the production DATABASE_URL names another user or database than the facts",
+        "the user or database of the `DATABASE_URL` in the default host's environment's compose files differs",
     ),
     rule(
         PDM_SCRIPT,
         Severity::Error,
-        "a pdm script of the facts is not in pyproject.toml, or runs another command",
+        "a command's `pdm_script` is not in pyproject.toml, or runs `python -m MODULE` with another command",
     ),
     rule(
         CLI_COMMAND,
         Severity::Error,
-        "a CLI command of the facts is not defined in the app's Typer CLI",
+        "a command's `name` is not a Typer command of the app",
     ),
     rule(
         CLI_FLAG,
         Severity::Error,
-        "a CLI flag of the facts is not an option of its command in the app",
+        "a declared flag is no option of that command (`--x/--no-x`, explicit names and defaults all count)",
     ),
     rule(
         NEW_COMPOSE_FILE,
@@ -121,6 +136,6 @@ pub const RULES: &[AuditRule] = &[
     rule(
         UNUSED_IGNORE,
         Severity::Warning,
-        "an audit_ignore entry matches nothing",
+        "an `audit_ignore` entry that matches nothing",
     ),
 ];

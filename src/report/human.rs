@@ -124,33 +124,64 @@ pub(super) fn input_errors(errors: &InputErrors) -> String {
     out
 }
 
-/// Every lint rule, one line each: name, severity, summary.
+/// Every lint rule, then every audit rule, one line each: name, severity, summary.
 pub fn rule_list() -> String {
-    let rules = crate::lint::RULES;
-    let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
-    rules
+    let lint = crate::lint::RULES
         .iter()
-        .map(|rule| {
-            format!(
-                "{:width$}  {:7}  {}\n",
-                rule.name,
-                rule.severity.as_str(),
-                rule.summary
-            )
-        })
-        .collect()
+        .map(|rule| (rule.name, rule.severity, rule.summary));
+    let audit = crate::audit::rules::RULES
+        .iter()
+        .map(|rule| (rule.name, rule.severity, rule.summary));
+    let width = lint
+        .clone()
+        .chain(audit.clone())
+        .map(|(name, _, _)| name.len())
+        .max()
+        .unwrap_or(0);
+    let rows = |rules: &mut dyn Iterator<Item = (&str, Severity, &str)>| -> String {
+        rules
+            .map(|(name, severity, summary)| {
+                format!("{name:width$}  {:7}  {summary}\n", severity.as_str())
+            })
+            .collect()
+    };
+    format!(
+        "lint rules (lint, check, generate):\n{}\naudit rules (audit):\n{}",
+        rows(&mut lint.clone()),
+        rows(&mut audit.clone())
+    )
 }
 
-/// Every lint rule as a markdown table (name, default severity, summary): the rules
+/// The lint rules as a markdown table (name, default severity, summary): the rules
 /// table of the README, generated so that it cannot drift from the rules.
 pub fn rule_list_markdown() -> String {
-    let mut out = String::from("| Rule | Severity | Checks |\n|---|---|---|\n");
-    for rule in crate::lint::RULES {
+    markdown_table(
+        "Checks",
+        crate::lint::RULES
+            .iter()
+            .map(|rule| (rule.name, rule.severity, rule.summary)),
+    )
+}
+
+/// The audit rules as a markdown table, for the README's audit section.
+pub fn audit_rule_list_markdown() -> String {
+    markdown_table(
+        "Reports",
+        crate::audit::rules::RULES
+            .iter()
+            .map(|rule| (rule.name, rule.severity, rule.summary)),
+    )
+}
+
+fn markdown_table<'a>(
+    what: &str,
+    rules: impl Iterator<Item = (&'a str, Severity, &'a str)>,
+) -> String {
+    let mut out = format!("| Rule | Severity | {what} |\n|---|---|---|\n");
+    for (name, severity, summary) in rules {
         out.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            rule.name,
-            rule.severity,
-            rule.summary.replace('|', "\\|")
+            "| `{name}` | {severity} | {} |\n",
+            summary.replace('|', "\\|")
         ));
     }
     out

@@ -6,7 +6,9 @@ mod digest;
 mod human;
 mod machine;
 
-pub use human::{budget_chart, human, rule_list, rule_list_markdown, summary};
+pub use human::{
+    audit_rule_list_markdown, budget_chart, human, rule_list, rule_list_markdown, summary,
+};
 pub use machine::{RuleInfo, escape_data, escape_property, github, json, json_by_skill, sarif};
 
 use crate::diagnostic::{Finding, Severity};
