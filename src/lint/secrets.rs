@@ -11,7 +11,8 @@ pub const RULE: Rule = Rule {
     summary: "a literal credential in a command (a secret argument is a warning)",
     doc: RuleDoc {
         what: "A command must not hold a credential: a value after a secret flag, a \
-`NAME=value` for a secret env var, a password in a URL (`scheme://user:pass@host`), or \
+`NAME=value` for a secret env var, a password in a URL (`scheme://user:pass@host`; one that is the user name, \
+`postgres:postgres`, is a local service's default and a warning), or \
 `user:password` piped into `chpasswd` by `echo` or `printf`. \
 A flag or env var is secret when the facts mark it so, or when its name ends in a \
 secret word: `--password`, `--actor-password`, `--db-pass`, `--access-token`, \
@@ -79,6 +80,13 @@ fn check(context: &Context, out: &mut Emitter) {
                         format!("`{flag}` passes a secret as an argument: whoever fills in the placeholder puts the real one where `ps` and shell history show it; prefer the command's prompt, stdin or an env var, or warn the reader before it"),
                     ),
                     Secret::Argument(_) => {}
+                    Secret::DefaultLogin(login) => out.emit_with(
+                        Severity::Warning,
+                        &site.file,
+                        site.command.line,
+                        site.command.column,
+                        format!("the URL's login `{login}` is its user name twice, a local service's default; if a real server accepts it, change it there and write a placeholder here"),
+                    ),
                 }
             }
         }
@@ -90,6 +98,9 @@ enum Secret {
     Literal(String),
     /// A secret passed as an argument through a placeholder: the flag.
     Argument(String),
+    /// A URL whose password is its user name (`postgres:postgres`): a local service's
+    /// published default rather than a leaked secret.
+    DefaultLogin(String),
 }
 
 /// What a value given for a secret is.
@@ -149,9 +160,7 @@ fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
         {
             problems.push(Secret::Literal(format!("the value of `{name}`")));
         }
-        if url_password(word).is_some_and(|password| value_kind(password) == SecretValue::Literal) {
-            problems.push(Secret::Literal("a password in a URL".to_string()));
-        }
+        problems.extend(url_secret(word));
     }
     for assignment in &command.assignments {
         let Some((name, value)) = assignment.split_once('=') else {
@@ -160,10 +169,7 @@ fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
         if is_secret_env(name, facts) && literal_env_value(value) {
             problems.push(Secret::Literal(format!("the value of `{name}`")));
         }
-        if url_password(value).is_some_and(|password| value_kind(password) == SecretValue::Literal)
-        {
-            problems.push(Secret::Literal("a password in a URL".to_string()));
-        }
+        problems.extend(url_secret(value));
     }
     problems
 }
@@ -324,12 +330,25 @@ fn literal_env_value(value: &str) -> bool {
 }
 
 /// The password of `scheme://user:password@host...`.
-fn url_password(word: &str) -> Option<&str> {
+/// The user and password of `scheme://user:password@host...`.
+fn url_login(word: &str) -> Option<(&str, &str)> {
     let (_, rest) = word.split_once("://")?;
     let authority = rest.split('/').next()?;
     let (credentials, _) = authority.rsplit_once('@')?;
-    let (_, password) = credentials.split_once(':')?;
-    Some(password)
+    credentials.split_once(':')
+}
+
+/// A literal password in a URL, or a default login (the password is the user name).
+fn url_secret(word: &str) -> Option<Secret> {
+    let (user, password) = url_login(word)?;
+    if value_kind(password) != SecretValue::Literal {
+        return None;
+    }
+    Some(if password == user {
+        Secret::DefaultLogin(format!("{user}:{password}"))
+    } else {
+        Secret::Literal("a password in a URL".to_string())
+    })
 }
 
 #[cfg(test)]
@@ -420,9 +439,9 @@ mod tests {
     #[test]
     fn url_passwords() {
         assert_eq!(
-            url_password("postgresql://postgres:postgres@db/x"),
-            Some("postgres")
+            url_login("postgresql://postgres:s3cret@db/x"),
+            Some(("postgres", "s3cret"))
         );
-        assert_eq!(url_password("https://example.com/a:b@c"), None);
+        assert_eq!(url_login("https://example.com/a:b@c"), None);
     }
 }

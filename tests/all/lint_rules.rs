@@ -705,8 +705,8 @@ fn secret_literal_catches_passwords_and_warns_on_unexplained_secret_arguments() 
             (11, argument, "`--actor-password` passes a secret as"),
             (11, argument, "`--password` passes a secret as"),
             (12, literal, "the value of `--actor-password` is"),
-            // The facts mark SHOP_DB_URL secret; the URL's password is the literal.
-            (19, literal, "a password in a URL"),
+            // The URL's password is its user name: a local service's default.
+            (19, argument, "the URL's login `shop_admin:shop_admin` is"),
             (21, literal, "the value of `SHOP_ADMIN_PASSWORD` is"),
             (27, argument, "`--actor-password` passes a secret as"),
             (34, literal, "the value of `SHOP_API_TOKEN` is"),
