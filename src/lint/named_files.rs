@@ -291,7 +291,9 @@ impl<'t> Mentions<'t> {
                 continue;
             };
             if word.contains('*') {
-                globs.insert(word.to_string());
+                if looks_like_a_glob(word) {
+                    globs.insert(word.to_string());
+                }
             } else if let Some(folder) = word.strip_suffix('/') {
                 folders.insert(folder.to_ascii_lowercase());
             } else {
@@ -333,6 +335,14 @@ impl<'t> Mentions<'t> {
             || self.globs.iter().any(|glob| glob_matches(glob, path))
             || (path.contains(char::is_whitespace) && mentions_path(self.text, path))
     }
+}
+
+/// Whether a word with `*` is a path pattern (`references/*.md`, `*.md`, `**/x.md`)
+/// rather than markdown emphasis (`**Note**:` leaves `**` and `**Note`): what is
+/// left without its stars holds a `/` or a `.`.
+fn looks_like_a_glob(word: &str) -> bool {
+    let rest = word.replace('*', "");
+    rest.contains(['/', '.']) && rest != "." && rest != "/"
 }
 
 /// A word of text as a path relative to the skill: without a sentence's closing
