@@ -635,6 +635,16 @@ impl<'s> Reader<'s> {
         let raw = match placeholder {
             Some(len) => {
                 self.bump_n(len);
+                // `<project>-litestream` is one word: the rest goes on after it.
+                let goes_on = self.peek().is_some_and(|b| {
+                    !matches!(
+                        b,
+                        b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+                    )
+                });
+                if goes_on && let Err((nest, open)) = self.scan_word() {
+                    return self.unclosed(nest, open);
+                }
                 &self.src[at.pos..self.pos]
             }
             None => match self.scan_word() {

@@ -497,6 +497,14 @@ mod tests {
             remote.commands[0].words,
             ["docker", "exec", "<container>", "ls"]
         );
+        // A placeholder that starts a word is the whole word, not a word and a flag.
+        let logs = script("docker logs <project>-litestream | tail\ncat <name>.sql\n");
+        assert_eq!(logs.errors, []);
+        assert_eq!(
+            logs.commands[0].words,
+            ["docker", "logs", "<project>-litestream"]
+        );
+        assert_eq!(logs.commands[2].words, ["cat", "<name>.sql"]);
     }
 
     #[test]
