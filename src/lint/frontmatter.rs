@@ -36,7 +36,8 @@ reference script lets an empty one pass);
 Claude Code loads it);
 - `compatibility` a string of 1-500 characters: specification;
 - `metadata` a map of strings to strings: specification;
-- `license` and `allowed-tools` strings: specification.",
+- `license` and `allowed-tools` strings: specification (`allowed-tools` as a YAML \
+list of strings is a warning: Claude Code reads it).",
         why: "The frontmatter is the only part of a skill always in Claude's context: it \
 decides whether the skill triggers at all. A skill whose frontmatter breaks the format is \
 rejected on upload or silently ignored, and the hand-written parsers of the reference \
@@ -279,7 +280,20 @@ impl Checker<'_, '_> {
                 format!("`compatibility` must be a string, not {}", kind(other)),
             ),
         }
+        let tools_as_list = map
+            .get("allowed-tools")
+            .and_then(Value::as_array)
+            .is_some_and(|tools| tools.iter().all(Value::is_string));
+        if tools_as_list {
+            self.upload_only(
+                Some("allowed-tools"),
+                "`allowed-tools` is a YAML list: Claude Code reads it, but the Agent Skills format wants one space-separated string (`Bash(git:*) Read Grep`)".into(),
+            );
+        }
         for key in ["license", "allowed-tools"] {
+            if key == "allowed-tools" && tools_as_list {
+                continue;
+            }
             if let Some(value) = map.get(key).filter(|value| !value.is_string()) {
                 self.report(
                     Some(key),

@@ -234,6 +234,16 @@ fn frontmatter_upload_limits_are_warnings_and_misspelled_keys_errors() {
     );
     assert_eq!(severity_of(keys, "`version`"), Some(Severity::Warning));
     assert_eq!(severity_of(keys, "`tags`"), Some(Severity::Warning));
+    // Claude Code reads `allowed-tools` as a list; `license` has no such reading.
+    let tools = "frontmatter/fail/tools-list";
+    assert_eq!(
+        severity_of(tools, "`allowed-tools` is a YAML list"),
+        Some(Severity::Warning)
+    );
+    assert_eq!(
+        severity_of(tools, "`license` must be a string, not a list"),
+        Some(Severity::Error)
+    );
 }
 
 #[test]
