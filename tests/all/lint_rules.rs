@@ -879,6 +879,27 @@ fn shell_syntax_reports_each_broken_line_and_reads_the_others() {
     );
 }
 
+/// What a reader types at `sqlite3`'s prompt, shown in the shell fence after it, is
+/// a warning that says so; after a program given its work (`psql -c`), a line that
+/// does not parse is a shell error as any other.
+#[test]
+fn input_at_a_prompt_in_a_shell_fence_is_a_warning() {
+    let findings: Vec<_> = lint("shell-syntax/fail/prompt-input")
+        .into_iter()
+        .filter(|f| f.rule == "shell-syntax")
+        .map(|f| (f.line, f.severity, f.message))
+        .collect();
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    assert_eq!((findings[0].0, findings[0].1), (12, Severity::Warning));
+    assert!(
+        findings[0]
+            .2
+            .contains("input typed at the prompt of `sqlite3`"),
+        "{findings:#?}"
+    );
+    assert_eq!((findings[1].0, findings[1].1), (19, Severity::Error));
+}
+
 #[test]
 fn input_given_to_ssh_itself_needs_no_terminal() {
     let findings = lint_markdown(
