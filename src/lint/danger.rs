@@ -130,10 +130,27 @@ fn destroys<'p>(command: &ShellCommand, patterns: &'p [String]) -> Option<&'p st
     }
     let text = command.text.to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A phrase can only match where its first word is a word of the text, so most
+    // patterns are ruled out by one lookup instead of a substring search each.
+    let words: Vec<&str> = text
+        .split(|c: char| !is_word_char(c))
+        .filter(|word| !word.is_empty())
+        .collect();
     patterns
         .iter()
+        .filter(
+            |pattern| match pattern.split(|c: char| !is_word_char(c)).next() {
+                Some(first) if !first.is_empty() => words.contains(&first),
+                _ => true,
+            },
+        )
         .find(|pattern| contains_phrase(&text, pattern))
         .map(String::as_str)
+}
+
+/// A character a word of a destructive phrase is made of.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
 }
 
 /// What an `rm -r -f` removes.
@@ -199,11 +216,10 @@ fn is_scratch(path: &str) -> bool {
 
 /// `phrase` in `text` at word boundaries.
 fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     text.match_indices(phrase).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + phrase.len()..].chars().next();
-        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
     })
 }
 

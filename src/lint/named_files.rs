@@ -285,7 +285,7 @@ impl<'t> Mentions<'t> {
         let mut names = HashSet::new();
         let mut folders = HashSet::new();
         let mut globs = HashSet::new();
-        let words = text.split(|c: char| c.is_whitespace() || "`\"'()[]<>|,;:=!&".contains(c));
+        let words = text.split(ends_a_word);
         for word in words {
             let Some(word) = normalize(word) else {
                 continue;
@@ -296,7 +296,8 @@ impl<'t> Mentions<'t> {
                 }
             } else if let Some(folder) = word.strip_suffix('/') {
                 folders.insert(folder.to_ascii_lowercase());
-            } else {
+            } else if word.contains('.') {
+                // Only markdown files are asked about, and their names hold a `.`.
                 names.insert(word.to_ascii_lowercase());
             }
         }
@@ -314,7 +315,7 @@ impl<'t> Mentions<'t> {
         }
     }
 
-    /// Whether the text names `path` (a file of the skill), in any case: by its path; by
+    /// Whether the text names `path` (a markdown file of the skill), in any case: by its path; by
     /// a shorter tail of it (`class.md`, `mermaid/class.md`) that is not itself a file at the
     /// skill's top; by a folder above it; or by a glob that matches it.
     pub fn reach(&self, path: &str, tree: &SkillTree) -> bool {
@@ -335,6 +336,30 @@ impl<'t> Mentions<'t> {
             || self.globs.iter().any(|glob| glob_matches(glob, path))
             || (path.contains(char::is_whitespace) && mentions_path(self.text, path))
     }
+}
+
+/// Whether a character ends a word of SKILL.md's text that may name a file. A
+/// `match`, not a search of a string of them: it runs for every character of the text.
+fn ends_a_word(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '`' | '"'
+                | '\''
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | ','
+                | ';'
+                | ':'
+                | '='
+                | '!'
+                | '&'
+        )
 }
 
 /// Whether a word with `*` is a path pattern (`references/*.md`, `*.md`, `**/x.md`)
