@@ -30,8 +30,9 @@ so (a word `local`, `locally`, `workstation`, `laptop` or `macbook`, or \"your m
 Workstation)\", \"### On your laptop\") and of its subsections, and those of a fence marked \
 local as a whole by the word `local` after its language (```` ```bash local ````). So are \
 lines that run nothing: a bare `NAME=value` (documenting a value; one with `$(...)` runs \
-it) and a fence that only lists ssh aliases (two or more `ssh HOST` logins, or known \
-aliases as bare words). An ssh call there is still checked.",
+it), a fence that only lists ssh aliases (two or more `ssh HOST` logins, or known \
+aliases as bare words), and the lines after a command that opens a program's prompt \
+(`sqlite3 app.db`, then its SQL; see `shell-syntax`). An ssh call there is still checked.",
         why: "A skill that operates a server must never run a server command on the \
 workstation by accident: the same `docker compose down` means something else on each \
 machine. Sending everything through a named ssh alias makes the target explicit, and the \
@@ -60,8 +61,17 @@ fn check(context: &Context, out: &mut Emitter) {
         .map(|(path, document)| (path.as_str(), local_headings(document)))
         .collect();
     let alias_lists = alias_lists(context);
+    // The fence whose prompt program (`sqlite3 app.db`) the commands after it type into.
+    let mut prompt_fence: Option<(&str, usize)> = None;
     for site in &context.commands {
         let (path, command) = (&site.file, &site.command);
+        let fence = (path.as_str(), site.fence);
+        if prompt_fence == Some(fence) && command.ssh.is_none() {
+            continue; // input typed at the prompt, not a command of the workstation
+        }
+        if super::syntax::opens_a_prompt(command).is_some() {
+            prompt_fence = Some(fence);
+        }
         if command.local.is_some() {
             continue;
         }

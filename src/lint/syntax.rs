@@ -67,7 +67,7 @@ const WORK_OPTIONS: &[&str] = &[
 /// psql -U app`): a prompt program, on its own or at the end of `docker exec`, with
 /// stdin from the terminal and nothing to run given (for sqlite3, no SQL after the
 /// database; for the others, no `-c`/`-e`/`-f` and no script).
-fn opens_a_prompt(command: &ShellCommand) -> Option<&str> {
+pub(super) fn opens_a_prompt(command: &ShellCommand) -> Option<&str> {
     if command.stdin_redirected || command.piped_in {
         return None;
     }

@@ -460,6 +460,13 @@ fn ssh_first_reports_the_line_of_each_command() {
     assert_eq!(grep.column, 31);
 }
 
+/// The SQL typed at `sqlite3`'s prompt, shown after it, runs nothing on the
+/// workstation: only `sqlite3` itself is a command there.
+#[test]
+fn ssh_first_leaves_input_typed_at_a_prompt_alone() {
+    assert_eq!(lines_of("ssh-first/fail/prompt-session", "ssh-first"), [10]);
+}
+
 #[test]
 fn ssh_first_tells_look_alikes_of_local_commands_apart() {
     assert_eq!(
