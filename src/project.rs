@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use crate::diagnostic::Severity;
 use crate::facts::{self, Facts};
 use crate::located::InputErrors;
 use crate::outcome::{Compared, Linted, Outcome, Status};
@@ -285,10 +286,17 @@ impl Project {
             file: file.as_deref(),
             flags: &Flags::default(),
         };
-        let findings = lint::lint_skill(
+        let mut findings = lint::lint_skill(
             &skill,
             &lint_config_for(&skill.name, facts.as_ref(), settings),
         );
+        // A package is for Claude's upload, so what only the upload refuses (the
+        // frontmatter's warnings) stops it too.
+        for finding in &mut findings {
+            if finding.rule == "frontmatter" {
+                finding.severity = Severity::Error;
+            }
+        }
         let linted = Linted::new(&root, skill.clone(), findings);
         if linted.has_errors() {
             let outcome = Outcome {

@@ -386,6 +386,32 @@ fn package_refuses_a_skill_with_lint_errors() {
     assert!(!project.path("dist/shop-ops.skill").exists());
 }
 
+/// What only Claude's upload refuses is a lint warning (Claude Code loads the skill),
+/// but a package is for that upload: it refuses them.
+#[test]
+fn package_refuses_what_only_the_upload_refuses() {
+    let project = Project::fixture();
+    project.edit(
+        &format!("{SKILL}/SKILL.md"),
+        "\n---\n",
+        "\nversion: 1.0.0\n---\n",
+    );
+    let lint = project.run(&["lint"]);
+    assert!(
+        lint.stdout.contains("warning[frontmatter]: `version`"),
+        "{}",
+        lint.stdout
+    );
+    let run = project.run(&["package"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("error[frontmatter]: `version`"),
+        "{}",
+        run.stdout
+    );
+    assert!(!project.path("dist/shop-ops.skill").exists());
+}
+
 #[test]
 fn completions_and_help_examples() {
     let project = Project::fixture();
