@@ -18,6 +18,7 @@ mod hosts;
 mod line_budget;
 mod links;
 mod named_files;
+mod prompt;
 mod reference_toc;
 mod secrets;
 mod servers;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{CommandSite, Context, Emitter, Rule, RuleDoc};
+use super::{CommandSite, Context, Emitter, Rule, RuleDoc, prompt};
 use crate::command::ShellCommand;
 use crate::diagnostic::Severity;
 use crate::markdown::Document;
@@ -61,16 +61,12 @@ fn check(context: &Context, out: &mut Emitter) {
         .map(|(path, document)| (path.as_str(), local_headings(document)))
         .collect();
     let alias_lists = alias_lists(context);
-    // The fence whose prompt program (`sqlite3 app.db`) the commands after it type into.
-    let mut prompt_fence: Option<(&str, usize)> = None;
+    // The lines typed at a prompt program's prompt (`sqlite3 app.db`, then its SQL).
+    let prompt_input = prompt::input_lines(context);
     for site in &context.commands {
         let (path, command) = (&site.file, &site.command);
-        let fence = (path.as_str(), site.fence);
-        if prompt_fence == Some(fence) && command.ssh.is_none() {
+        if command.ssh.is_none() && prompt_input.contains_key(&(path.as_str(), command.line)) {
             continue; // input typed at the prompt, not a command of the workstation
-        }
-        if super::syntax::opens_a_prompt(command).is_some() {
-            prompt_fence = Some(fence);
         }
         if command.local.is_some() {
             continue;

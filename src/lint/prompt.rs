@@ -1,0 +1,158 @@
+//! Which lines of a shell fence are input typed at a program's prompt: after
+//! `sqlite3 app.db` or `ssh -t hemma "docker exec -it db psql -U app"`, the lines right
+//! below it (`.tables`, `SELECT ...;`) are what a reader types there, not shell.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Context;
+use crate::command::ShellCommand;
+use crate::command::docker::Docker;
+use crate::command::program::{base_name, program};
+
+/// Programs that read commands at a prompt when given nothing to run.
+const PROMPT_PROGRAMS: &[&str] = &[
+    "sqlite3",
+    "psql",
+    "mysql",
+    "mariadb",
+    "redis-cli",
+    "mongosh",
+    "mongo",
+    "python",
+    "python3",
+    "node",
+    "irb",
+    "sqlcmd",
+    "clickhouse-client",
+];
+
+/// Options that give a prompt program its work, so it opens no prompt.
+const WORK_OPTIONS: &[&str] = &[
+    "-c",
+    "-f",
+    "-e",
+    "-m",
+    "--command",
+    "--file",
+    "--execute",
+    "--eval",
+];
+
+/// The lines (file, line) of every shell fence that are input to a prompt opened on the
+/// line above them, with the program. A run of input is the lines right below the
+/// command, each holding a command or a line that does not parse, up to the first
+/// other line (blank, a comment) or ssh call.
+pub fn input_lines<'c>(context: &'c Context) -> HashMap<(&'c str, usize), &'static str> {
+    // Per fence: each line with a command or an error, and what opens a prompt there.
+    let mut fences: BTreeMap<(&str, usize), BTreeMap<usize, Line>> = BTreeMap::new();
+    for ((path, fence), script) in &context.scripts {
+        let lines = fences.entry((path.as_str(), *fence)).or_default();
+        for error in &script.errors {
+            lines.entry(error.line).or_insert(Line::Other);
+        }
+    }
+    for site in &context.commands {
+        let line = if site.command.ssh.is_some() && site.remote.is_none() {
+            Line::Ssh
+        } else {
+            match site.effective().into_iter().find_map(opens_a_prompt) {
+                Some(program) => Line::Prompt(program),
+                None if site.command.ssh.is_some() => Line::Ssh,
+                None => Line::Other,
+            }
+        };
+        let lines = fences.entry((site.file.as_str(), site.fence)).or_default();
+        let entry = lines.entry(site.command.line).or_insert(Line::Other);
+        if *entry == Line::Other {
+            *entry = line;
+        }
+    }
+    let mut input = HashMap::new();
+    for ((path, _), lines) in fences {
+        let mut open: Option<(&'static str, usize)> = None;
+        for (line, kind) in lines {
+            open = match (kind, open) {
+                (Line::Prompt(program), _) => Some((program, line)),
+                (Line::Other, Some((program, last))) if line == last + 1 => {
+                    input.insert((path, line), program);
+                    Some((program, line))
+                }
+                _ => None,
+            };
+        }
+    }
+    input
+}
+
+/// What a fence line holds, for finding runs of input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// A command that opens this program's prompt.
+    Prompt(&'static str),
+    /// An ssh call: shell for sure.
+    Ssh,
+    /// Another command, or a line that does not parse.
+    Other,
+}
+
+/// The program whose prompt this command opens (`sqlite3 app.db`, `sudo psql -U app`,
+/// `docker exec -it db psql`): a prompt program as the command's program, or as the
+/// program `docker exec` or `docker compose exec` runs, with stdin from the terminal
+/// and nothing given to run (for sqlite3, no SQL after the database; for the others,
+/// no `-c`/`-e`/`-f` and no script).
+fn opens_a_prompt(command: &ShellCommand) -> Option<&'static str> {
+    if command.stdin_redirected || command.piped_in {
+        return None;
+    }
+    let words = match &command.docker {
+        Some(Docker::Container {
+            subcommand, inner, ..
+        }) if subcommand == "exec" => inner,
+        Some(Docker::Compose {
+            subcommand: Some(subcommand),
+            inner,
+            ..
+        }) if subcommand == "exec" || subcommand == "run" => inner,
+        _ => &command.words,
+    };
+    // `command -v psql` asks where psql is.
+    if words.first().is_some_and(|word| word == "command")
+        && words
+            .get(1)
+            .is_some_and(|word| word.starts_with("-v") || word.starts_with("-V"))
+    {
+        return None;
+    }
+    let found = program(words)?;
+    let name = base_name(&words[found.index]);
+    let name = PROMPT_PROGRAMS.iter().find(|known| **known == name)?;
+    let arguments = &words[found.index + 1..];
+    if arguments.iter().any(|word| {
+        WORK_OPTIONS.contains(&word.as_str())
+            || word.starts_with("--command=")
+            || word.starts_with("--file=")
+    }) {
+        return None;
+    }
+    let positional = arguments
+        .iter()
+        .filter(|word| !word.starts_with('-'))
+        .count();
+    let given_work = match *name {
+        "sqlite3" => positional > 1,
+        "python" | "python3" | "node" | "irb" => positional > 0,
+        _ => false,
+    };
+    (!given_work).then_some(name)
+}
+
+/// The language of a fence that shows what is typed at the program's prompt.
+pub fn fence_language(program: &str) -> &'static str {
+    match program {
+        "python" | "python3" => "python",
+        "node" => "js",
+        "irb" => "ruby",
+        "redis-cli" | "mongosh" | "mongo" => "text",
+        _ => "sql",
+    }
+}
