@@ -46,7 +46,7 @@ on handling it before the command.",
 
 fn check(context: &Context, out: &mut Emitter) {
     let facts = context.server_facts();
-    for site in &context.commands {
+    for (at, site) in context.commands.iter().enumerate() {
         if site
             .command
             .ssh
@@ -57,11 +57,24 @@ fn check(context: &Context, out: &mut Emitter) {
         }
         let warned = context.warned_before(&site.file, site.command.line);
         let commands = site.effective();
+        // A command of the fence itself is fed by the site before it; a remote one by
+        // the remote command before it.
+        let site_before = at
+            .checked_sub(1)
+            .map(|before| &context.commands[before])
+            .filter(|before| {
+                site.remote.is_none()
+                    && before.remote.is_none()
+                    && before.file == site.file
+                    && before.fence == site.fence
+            })
+            .map(|before| &before.command);
         for (index, command) in commands.iter().enumerate() {
-            let fed_by = index
-                .checked_sub(1)
-                .map(|before| commands[before])
-                .filter(|before| command.piped_in && before.group == command.group);
+            let before = match index.checked_sub(1) {
+                Some(before) => Some(commands[before]),
+                None => site_before,
+            };
+            let fed_by = before.filter(|before| command.piped_in && before.group == command.group);
             let mut problems = secret_problems(command, facts);
             problems.extend(fed_by.and_then(|before| chpasswd_secret(before, command)));
             for problem in problems {
@@ -177,15 +190,22 @@ fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
 /// A password piped into `chpasswd` as `user:password` by `echo` or `printf`: the
 /// password is in the command line (shell history, and `ps` through an ssh call).
 fn chpasswd_secret(writer: &ShellCommand, reader: &ShellCommand) -> Option<Secret> {
-    let (reader_name, _) = program(reader)?;
-    let (writer_name, arguments) = program(writer)?;
+    let (reader_name, _) = program_of(reader)?;
+    let (writer_name, arguments) = program_of(writer)?;
     if reader_name != "chpasswd" || !matches!(writer_name, "echo" | "printf") {
         return None;
     }
-    let password = arguments
+    let mut arguments = arguments
         .iter()
-        .filter(|word| !word.starts_with('-'))
-        .find_map(|word| word.split_once(':').map(|(_, password)| password))?;
+        .skip_while(|word| writer_name == "echo" && word.starts_with('-'));
+    let first = arguments.next()?;
+    let (_, after_colon) = first.split_once(':')?;
+    // `printf 'deploy:%s\n' "$PASSWORD"`: the password is the argument the format takes.
+    let password = if writer_name == "printf" && after_colon.contains('%') {
+        arguments.next()?.as_str()
+    } else {
+        after_colon
+    };
     match value_kind(password.trim_end_matches("\\n")) {
         SecretValue::FromEnvironment | SecretValue::Switch => None,
         SecretValue::Placeholder => Some(Secret::Argument(format!("{writer_name} ... | chpasswd"))),
@@ -195,13 +215,13 @@ fn chpasswd_secret(writer: &ShellCommand, reader: &ShellCommand) -> Option<Secre
     }
 }
 
-/// A command's program past `sudo` and its options, and the words after it.
-fn program(command: &ShellCommand) -> Option<(&str, &[String])> {
+/// A command's program (past `sudo` and its options, `env`, `timeout`, ...) and the
+/// words after it.
+fn program_of(command: &ShellCommand) -> Option<(&str, &[String])> {
     let words = &command.words;
-    let start = words
-        .iter()
-        .position(|word| word != "sudo" && !word.starts_with('-'))?;
-    Some((words[start].as_str(), &words[start + 1..]))
+    let found = crate::command::program::program(words)?;
+    let name = crate::command::program::base_name(&words[found.index]);
+    Some((name, &words[found.index + 1..]))
 }
 
 /// The last parts of a name that say it holds a secret (compared in lowercase):

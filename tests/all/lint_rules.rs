@@ -731,6 +731,7 @@ fn secret_literal_catches_passwords_and_warns_on_unexplained_secret_arguments() 
             // `echo user:password | chpasswd` puts it in the command line too.
             (42, argument, "`echo ... | chpasswd` passes"),
             (43, literal, "the password piped into `chpasswd`"),
+            (45, literal, "the password piped into `chpasswd`"),
         ])
     );
 }
@@ -742,7 +743,7 @@ fn safety_rules_run_without_facts_or_hosts() {
     let lines: Vec<usize> = secrets.iter().map(|(line, _, _)| *line).collect();
     assert_eq!(
         lines,
-        [11, 11, 12, 19, 21, 27, 34, 36, 42, 43],
+        [11, 11, 12, 19, 21, 27, 34, 36, 42, 43, 45],
         "{secrets:#?}"
     );
     assert_eq!(
