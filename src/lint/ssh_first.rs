@@ -20,9 +20,11 @@ COMMAND` (whether HOST is known is the `unknown-host` rule's job), unless its \
 command line follows a `# local: <reason>` comment line. The fence is read as real \
 shell, so heredoc bodies, comments and quoted text are not commands (lines that do not \
 parse are the `shell-syntax` rule's). In `console` fences only `$ ` prompt lines are commands. The rule \
-runs only when known hosts are given, and only on a skill that runs something through \
-ssh somewhere: a skill that never does (a testing or coding skill linted with its \
-repository's hosts) works on the workstation as a whole.
+runs only when known hosts are given, and only on a skill that reaches a server over ssh \
+somewhere (an ssh call, also under `sudo`, `scp`, `sftp`, `rsync`, an `ssh://` address such \
+as `DOCKER_HOST`'s): a skill that never does (a testing or coding skill linted with its \
+repository's hosts) works on the workstation as a whole. `scp`, `sftp` and `rsync` run \
+on the workstation by nature and are not findings themselves.
 
 Commands meant for the workstation are left alone: those of a section whose heading says \
 so (a word `local`, `locally`, `workstation`, `laptop` or `macbook`, or \"your machine\", \
@@ -74,6 +76,7 @@ fn check(context: &Context, out: &mut Emitter) {
         let shown = shorten(&command.text);
         match &command.ssh {
             None if is_bare_assignment(command)
+                || copies_over_ssh(command)
                 || alias_lists.contains(&(path.as_str(), site.fence))
                 || meant_for_the_workstation(context, &local_headings, site) => {}
             None => out.emit(
@@ -125,13 +128,29 @@ fn check(context: &Context, out: &mut Emitter) {
     }
 }
 
-/// Whether some command of the skill is an ssh call: only a skill that reaches a
-/// server has commands that could run on the wrong machine.
+/// Whether some command of the skill reaches a server over ssh. Only a skill that
+/// does has commands that could run on the wrong machine.
 fn uses_ssh(context: &Context) -> bool {
-    context
-        .commands
-        .iter()
-        .any(|site| site.command.ssh.is_some())
+    context.commands.iter().any(|site| {
+        let command = &site.command;
+        command.ssh.is_some()
+            || copies_over_ssh(command)
+            || command
+                .words
+                .iter()
+                .chain(&command.assignments)
+                .any(|word| word.contains("ssh://"))
+    })
+}
+
+/// `scp`, `sftp`, `rsync`, or `ssh` under `sudo`: the workstation's own ways to reach a
+/// server, right where they are.
+fn copies_over_ssh(command: &ShellCommand) -> bool {
+    let words = &command.words;
+    crate::command::program::program(words).is_some_and(|found| {
+        let name = crate::command::program::base_name(&words[found.index]);
+        matches!(name, "ssh" | "scp" | "sftp" | "rsync")
+    })
 }
 
 /// Whether a command sits in a fence marked `local` or under a heading (or in a

@@ -467,6 +467,16 @@ fn ssh_first_leaves_input_typed_at_a_prompt_alone() {
     assert_eq!(lines_of("ssh-first/fail/prompt-session", "ssh-first"), [10]);
 }
 
+/// A skill that reaches its server with `scp` is a server skill: its local restart
+/// is found though it has no ssh call.
+#[test]
+fn ssh_first_runs_on_a_skill_that_reaches_a_server_without_ssh_calls() {
+    assert_eq!(
+        lines_of("ssh-first/fail/copies-over-scp", "ssh-first"),
+        [12]
+    );
+}
+
 #[test]
 fn ssh_first_tells_look_alikes_of_local_commands_apart() {
     assert_eq!(
