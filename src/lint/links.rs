@@ -25,8 +25,8 @@ the repository the skill was written in, and break wherever it is installed alon
 Paths written in the text are checked too: every `${CLAUDE_SKILL_DIR}/...` path in \
 prose, inline code, shell fences or the frontmatter, and every inline code span that \
 is one bare path (`branches/users.md`, `scripts/`) whose first folder is a folder of \
-the skill, or one the skill's text says it has by its path from the project's root \
-(`.claude/skills/<name>/branches/`), read from the skill's folder or the naming file's \
+the skill, or (for a markdown file) one the skill's text says it has by its path from \
+the project's root (`.claude/skills/<name>/branches/`), read from the skill's folder or the naming file's \
 folder. A bare path under \
 a folder the skill does not have (`src/main.rs`) names a file of the user's project \
 and is not checked; nor are patterns and placeholders (`references/*.md`, \

@@ -87,10 +87,9 @@ impl<'a> SkillTree<'a> {
         self.folders.contains(path.trim_end_matches('/'))
     }
 
-    /// Whether a bare path starting with this folder names a file of the skill: the
-    /// skill has the folder, or its text says it has.
-    fn holds_top_folder(&self, first: &str) -> bool {
-        self.is_folder(first) || self.claimed.contains(first)
+    /// Whether the skill's text says it has this top folder, though it may not.
+    fn claims(&self, first: &str) -> bool {
+        self.claimed.contains(first)
     }
 }
 
@@ -265,7 +264,7 @@ fn is_bare_skill_path(path: &str, tree: &SkillTree) -> bool {
         && named_file
         && !path.starts_with('/')
         && !path.split('/').any(|part| part == "..")
-        && tree.holds_top_folder(first)
+        && (tree.is_folder(first) || (tree.claims(first) && path.ends_with(".md")))
 }
 
 /// What SKILL.md's text names, for `unreachable-file`: every word that looks like a
@@ -362,12 +361,19 @@ fn ends_a_word(c: char) -> bool {
         )
 }
 
-/// Whether a word with `*` is a path pattern (`references/*.md`, `*.md`, `**/x.md`)
-/// rather than markdown emphasis (`**Note**:` leaves `**` and `**Note`): what is
-/// left without its stars holds a `/` or a `.`.
+/// Whether a word with `*` is a path pattern (`references/*.md`, `*.md`, `ref*`,
+/// `**/x.md`) rather than markdown emphasis: `**Note**:` leaves the words `**Note` and
+/// `**`, `*really*` one word starred at both ends.
 fn looks_like_a_glob(word: &str) -> bool {
-    let rest = word.replace('*', "");
-    rest.contains(['/', '.']) && rest != "." && rest != "/"
+    let stars_then_letter = |text: &str| {
+        let rest = text.trim_start_matches('*');
+        rest.len() < text.len() && rest.starts_with(|c: char| c.is_alphanumeric())
+    };
+    let reversed: String = word.chars().rev().collect();
+    let bold = word.starts_with("**") && stars_then_letter(word)
+        || word.ends_with("**") && stars_then_letter(&reversed);
+    let italic = stars_then_letter(word) && stars_then_letter(&reversed);
+    !word.replace('*', "").is_empty() && !bold && !italic
 }
 
 /// A word of text as a path relative to the skill: without a sentence's closing
@@ -496,6 +502,16 @@ mod tests {
         let path = "d/".repeat(300) + "x.md";
         assert!(glob_matches(&glob, &path));
         assert!(!glob_matches(&glob, "d/x.md"));
+    }
+
+    #[test]
+    fn globs_are_told_from_emphasis() {
+        for glob in ["ref*", "*.md", "references/*.md", "**/x.md", "jobs/*"] {
+            assert!(looks_like_a_glob(glob), "{glob}");
+        }
+        for emphasis in ["**", "**Note", "mode**", "*really*", "**one**", "*"] {
+            assert!(!looks_like_a_glob(emphasis), "{emphasis}");
+        }
     }
 
     #[test]
