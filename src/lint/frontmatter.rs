@@ -21,7 +21,7 @@ quick_validate.py;
 - a YAML mapping with `name` and `description`: specification;
 - no keys besides name, description, license, compatibility, metadata, allowed-tools: \
 Claude's upload check (\"Unexpected key(s) in SKILL.md frontmatter\"), stricter than Claude \
-Code, which accepts more. A key close to a known one (`descripton`, `allowed_tools`) is an \
+Code, which accepts more. A misspelled key (`descripton`, `allowed_tools`: one edit away, or `_` for `-`) is an \
 error, since Claude reads nothing from it; Claude Code's own keys and any other key are \
 warnings, as Claude Code loads the skill and only the upload refuses it;
 - `name` a string of 1-64 characters, only lowercase ASCII letters, digits and `-`, no \
@@ -74,6 +74,25 @@ const CLAUDE_CODE_KEYS: &[&str] = &[
     "shell",
 ];
 const RESERVED_WORDS: &[&str] = &["anthropic", "claude"];
+
+/// The known key an unknown one misspells: the same with `_` for `-` or in another
+/// case (`allowed_tools`), or one edit away (two for long keys) from a key of five
+/// letters or more (`descripton`, `licence`). Custom keys that only resemble one
+/// (`contact`, `mode`, `user`) are not misspellings.
+fn misspelling_of(key: &str) -> Option<&'static str> {
+    let normal = key.to_ascii_lowercase().replace('_', "-");
+    ALLOWED_KEYS
+        .iter()
+        .chain(CLAUDE_CODE_KEYS)
+        .copied()
+        .find(|known| {
+            let allowed = if known.len() >= 9 { 2 } else { 1 };
+            *known == normal
+                || (known.len() >= 5
+                    && normal.len() >= 5
+                    && strsim::damerau_levenshtein(&normal, known) <= allowed)
+        })
+}
 
 fn check(context: &Context, out: &mut Emitter) {
     let Some(document) = context.documents.get(SKILL_FILE) else {
@@ -230,8 +249,7 @@ impl Checker<'_, '_> {
                     format!("`{key}` is a Claude Code key: Claude Code reads it, but claude.ai and the Skills API refuse a skill that has it"),
                 );
             } else if !ALLOWED_KEYS.contains(&key.as_str()) {
-                let known = ALLOWED_KEYS.iter().chain(CLAUDE_CODE_KEYS).copied();
-                match crate::suggest::nearest(key, known) {
+                match misspelling_of(key) {
                     Some(meant) => self.report(
                         Some(key),
                         format!(
@@ -425,6 +443,30 @@ fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misspelled_keys_are_told_from_custom_ones() {
+        for (key, meant) in [
+            ("allowed_tools", "allowed-tools"),
+            ("descripton", "description"),
+            ("licence", "license"),
+            ("Argument_Hint", "argument-hint"),
+            ("compatability", "compatibility"),
+        ] {
+            assert_eq!(misspelling_of(key), Some(meant), "{key}");
+        }
+        for custom in [
+            "contact",
+            "namespace",
+            "mode",
+            "disabled",
+            "user",
+            "version",
+            "tags",
+        ] {
+            assert_eq!(misspelling_of(custom), None, "{custom}");
+        }
+    }
     use crate::lint::{LintConfig, lint_skill};
     use crate::skill::Skill;
 
