@@ -198,12 +198,30 @@ fn links<'c>(context: &'c Context) -> impl Iterator<Item = (&'c str, &'c Link, T
         .documents
         .iter()
         .filter(|(path, _)| !is_asset(path))
-        .flat_map(|(path, document)| {
-            document
-                .links
-                .iter()
-                .map(move |link| (path.as_str(), link, resolve(path, &link.dest)))
+        .flat_map(move |(path, document)| {
+            document.links.iter().map(move |link| {
+                let target = match resolve(path, &link.dest) {
+                    Target::Outside => back_into(&context.skill.name, path, &link.dest),
+                    target => target,
+                };
+                (path.as_str(), link, target)
+            })
         })
+}
+
+/// A link that climbs out of the skill folder and back into it by its name
+/// (`../ops/references/api.md` in skill `ops`) is a link inside it.
+fn back_into(skill: &str, from: &str, dest: &str) -> Target {
+    match resolve(&format!("{skill}/{from}"), dest) {
+        Target::Path { path, fragment } => match path.strip_prefix(&format!("{skill}/")) {
+            Some(inside) => Target::Path {
+                path: inside.to_string(),
+                fragment,
+            },
+            None => Target::Outside,
+        },
+        _ => Target::Outside,
+    }
 }
 
 fn check_links(context: &Context, out: &mut Emitter) {

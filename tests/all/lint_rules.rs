@@ -267,7 +267,8 @@ fn broken_links_are_reported_where_they_are() {
             ("SKILL.md", 8),
             ("SKILL.md", 9),
             ("SKILL.md", 10),
-            ("SKILL.md", 11)
+            ("SKILL.md", 11),
+            ("SKILL.md", 12)
         ])
     );
     // A link out of the skill folder works in the repository it was written in and
@@ -282,7 +283,9 @@ fn broken_links_are_reported_where_they_are() {
             (8, Severity::Error),
             (9, Severity::Warning),
             (10, Severity::Error),
-            (11, Severity::Warning)
+            (11, Severity::Warning),
+            // Out and back in by the skill's own name: a missing file of the skill.
+            (12, Severity::Error)
         ]
     );
 }
