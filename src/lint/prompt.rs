@@ -43,6 +43,16 @@ const WORK_OPTIONS: &[&str] = &[
 /// command, each holding a command or a line that does not parse, up to the first
 /// other line (blank, a comment) or ssh call.
 pub fn input_lines<'c>(context: &'c Context) -> HashMap<(&'c str, usize), &'static str> {
+    let mut input = HashMap::new();
+    // Most skills open no prompt: then there is nothing to lay out.
+    let any_prompt = context.commands.iter().any(|site| {
+        site.effective()
+            .into_iter()
+            .any(|command| opens_a_prompt(command).is_some())
+    });
+    if !any_prompt {
+        return input;
+    }
     // Per fence: each line with a command or an error, and what opens a prompt there.
     let mut fences: BTreeMap<(&str, usize), BTreeMap<usize, Line>> = BTreeMap::new();
     for ((path, fence), script) in &context.scripts {
@@ -67,7 +77,6 @@ pub fn input_lines<'c>(context: &'c Context) -> HashMap<(&'c str, usize), &'stat
             *entry = line;
         }
     }
-    let mut input = HashMap::new();
     for ((path, _), lines) in fences {
         let mut open: Option<(&'static str, usize)> = None;
         for (line, kind) in lines {
@@ -115,6 +124,13 @@ fn opens_a_prompt(command: &ShellCommand) -> Option<&'static str> {
         }) if subcommand == "exec" || subcommand == "run" => inner,
         _ => &command.words,
     };
+    // Most commands name no prompt program at all: a compare per word rules them out.
+    if !words
+        .iter()
+        .any(|word| PROMPT_PROGRAMS.contains(&base_name(word)))
+    {
+        return None;
+    }
     // `command -v psql` asks where psql is.
     if words.first().is_some_and(|word| word == "command")
         && words
