@@ -103,6 +103,13 @@ pub fn program(words: &[String]) -> Option<Program> {
     }
 }
 
+/// The name of the program `words` run (`chpasswd` for `sudo -u root /usr/sbin/chpasswd`)
+/// and the words after it.
+pub fn named_program(words: &[String]) -> Option<(&str, &[String])> {
+    let found = program(words)?;
+    Some((base_name(&words[found.index]), &words[found.index + 1..]))
+}
+
 /// The program `words` run, when it is `docker` or `docker-compose`.
 pub fn runs_docker(words: &[String]) -> Option<Program> {
     let found = program(words)?;

@@ -251,6 +251,9 @@ pub struct Context<'a> {
     /// Every command of every shell fence, with its remote script parsed when it is
     /// `ssh HOST COMMAND`.
     pub commands: Vec<CommandSite>,
+    /// The lines of shell fences typed at a program's prompt (`sqlite3 app.db`, then
+    /// its SQL), which are not shell.
+    pub prompt_input: prompt::PromptInput,
     /// SKILL.md's frontmatter read as YAML, when SKILL.md has a closed one.
     pub skill_frontmatter: Option<FrontmatterYaml>,
     /// Each document's warning lines, for `warned_before`.
@@ -302,6 +305,7 @@ impl<'a> Context<'a> {
             }
         }
         let commands = command_sites(&mut scripts);
+        let prompt_input = prompt::input_lines(&scripts, &commands);
         let warnings = documents
             .iter()
             .map(|(path, document)| (path.clone(), warnings::warning_lines(document)))
@@ -317,6 +321,7 @@ impl<'a> Context<'a> {
             documents,
             scripts,
             commands,
+            prompt_input,
             skill_frontmatter,
             warnings,
             no_facts: ServerFacts::default(),

@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::Context;
+use super::CommandSite;
 use crate::command::ShellCommand;
+use crate::command::ShellScript;
 use crate::command::docker::Docker;
-use crate::command::program::{base_name, program};
+use crate::command::program::{base_name, named_program};
 
 /// Programs that read commands at a prompt when given nothing to run.
 const PROMPT_PROGRAMS: &[&str] = &[
@@ -38,14 +39,31 @@ const WORK_OPTIONS: &[&str] = &[
     "--eval",
 ];
 
-/// The lines (file, line) of every shell fence that are input to a prompt opened on the
-/// line above them, with the program. A run of input is the lines right below the
-/// command, each holding a command or a line that does not parse, up to the first
-/// other line (blank, a comment) or ssh call.
-pub fn input_lines<'c>(context: &'c Context) -> HashMap<(&'c str, usize), &'static str> {
-    let mut input = HashMap::new();
+/// The lines of a skill's shell fences that are input to a prompt opened above them,
+/// with the program, by file and line. Found once per skill, for every rule.
+#[derive(Debug, Default)]
+pub struct PromptInput {
+    by_file: HashMap<String, HashMap<usize, &'static str>>,
+}
+
+impl PromptInput {
+    /// The program whose prompt a line of `file` is typed at, when it is one.
+    pub fn at(&self, file: &str, line: usize) -> Option<&'static str> {
+        self.by_file.get(file)?.get(&line).copied()
+    }
+}
+
+/// The lines of every shell fence that are input to a prompt opened on the line above
+/// them. A run of input is the lines right below the command, each holding a command
+/// or a line that does not parse, up to the first other line (blank, a comment) or
+/// ssh call.
+pub fn input_lines(
+    scripts: &BTreeMap<(String, usize), ShellScript>,
+    commands: &[CommandSite],
+) -> PromptInput {
+    let mut input = PromptInput::default();
     // Most skills open no prompt: then there is nothing to lay out.
-    let any_prompt = context.commands.iter().any(|site| {
+    let any_prompt = commands.iter().any(|site| {
         site.effective()
             .into_iter()
             .any(|command| opens_a_prompt(command).is_some())
@@ -55,13 +73,13 @@ pub fn input_lines<'c>(context: &'c Context) -> HashMap<(&'c str, usize), &'stat
     }
     // Per fence: each line with a command or an error, and what opens a prompt there.
     let mut fences: BTreeMap<(&str, usize), BTreeMap<usize, Line>> = BTreeMap::new();
-    for ((path, fence), script) in &context.scripts {
+    for ((path, fence), script) in scripts {
         let lines = fences.entry((path.as_str(), *fence)).or_default();
         for error in &script.errors {
             lines.entry(error.line).or_insert(Line::Other);
         }
     }
-    for site in &context.commands {
+    for site in commands {
         let line = if site.command.ssh.is_some() && site.remote.is_none() {
             Line::Ssh
         } else {
@@ -83,7 +101,11 @@ pub fn input_lines<'c>(context: &'c Context) -> HashMap<(&'c str, usize), &'stat
             open = match (kind, open) {
                 (Line::Prompt(program), _) => Some((program, line)),
                 (Line::Other, Some((program, last))) if line == last + 1 => {
-                    input.insert((path, line), program);
+                    input
+                        .by_file
+                        .entry(path.to_string())
+                        .or_default()
+                        .insert(line, program);
                     Some((program, line))
                 }
                 _ => None,
@@ -139,10 +161,8 @@ fn opens_a_prompt(command: &ShellCommand) -> Option<&'static str> {
     {
         return None;
     }
-    let found = program(words)?;
-    let name = base_name(&words[found.index]);
+    let (name, arguments) = named_program(words)?;
     let name = PROMPT_PROGRAMS.iter().find(|known| **known == name)?;
-    let arguments = &words[found.index + 1..];
     if arguments.iter().any(|word| {
         WORK_OPTIONS.contains(&word.as_str())
             || word.starts_with("--command=")

@@ -3,6 +3,7 @@
 
 use super::{Context, Emitter, Rule, RuleDoc, ServerFacts};
 use crate::command::ShellCommand;
+use crate::command::program::named_program;
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
@@ -190,8 +191,8 @@ fn secret_problems(command: &ShellCommand, facts: &ServerFacts) -> Vec<Secret> {
 /// A password piped into `chpasswd` as `user:password` by `echo` or `printf`: the
 /// password is in the command line (shell history, and `ps` through an ssh call).
 fn chpasswd_secret(writer: &ShellCommand, reader: &ShellCommand) -> Option<Secret> {
-    let (reader_name, _) = program_of(reader)?;
-    let (writer_name, arguments) = program_of(writer)?;
+    let (reader_name, _) = named_program(&reader.words)?;
+    let (writer_name, arguments) = named_program(&writer.words)?;
     if reader_name != "chpasswd" || !matches!(writer_name, "echo" | "printf") {
         return None;
     }
@@ -213,15 +214,6 @@ fn chpasswd_secret(writer: &ShellCommand, reader: &ShellCommand) -> Option<Secre
             "the password piped into `chpasswd`".to_string(),
         )),
     }
-}
-
-/// A command's program (past `sudo` and its options, `env`, `timeout`, ...) and the
-/// words after it.
-fn program_of(command: &ShellCommand) -> Option<(&str, &[String])> {
-    let words = &command.words;
-    let found = crate::command::program::program(words)?;
-    let name = crate::command::program::base_name(&words[found.index]);
-    Some((name, &words[found.index + 1..]))
 }
 
 /// The last parts of a name that say it holds a secret (compared in lowercase):
@@ -349,7 +341,6 @@ fn literal_env_value(value: &str) -> bool {
     !value.contains("://") && value_kind(value) == SecretValue::Literal
 }
 
-/// The password of `scheme://user:password@host...`.
 /// The user and password of `scheme://user:password@host...`.
 fn url_login(word: &str) -> Option<(&str, &str)> {
     let (_, rest) = word.split_once("://")?;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{CommandSite, Context, Emitter, Rule, RuleDoc, prompt};
+use super::{CommandSite, Context, Emitter, Rule, RuleDoc};
 use crate::command::ShellCommand;
 use crate::diagnostic::Severity;
 use crate::markdown::Document;
@@ -63,11 +63,9 @@ fn check(context: &Context, out: &mut Emitter) {
         .map(|(path, document)| (path.as_str(), local_headings(document)))
         .collect();
     let alias_lists = alias_lists(context);
-    // The lines typed at a prompt program's prompt (`sqlite3 app.db`, then its SQL).
-    let prompt_input = prompt::input_lines(context);
     for site in &context.commands {
         let (path, command) = (&site.file, &site.command);
-        if command.ssh.is_none() && prompt_input.contains_key(&(path.as_str(), command.line)) {
+        if command.ssh.is_none() && context.prompt_input.at(path, command.line).is_some() {
             continue; // input typed at the prompt, not a command of the workstation
         }
         if command.local.is_some() {
@@ -146,11 +144,8 @@ fn uses_ssh(context: &Context) -> bool {
 /// `scp`, `sftp`, `rsync`, or `ssh` under `sudo`: the workstation's own ways to reach a
 /// server, right where they are.
 fn copies_over_ssh(command: &ShellCommand) -> bool {
-    let words = &command.words;
-    crate::command::program::program(words).is_some_and(|found| {
-        let name = crate::command::program::base_name(&words[found.index]);
-        matches!(name, "ssh" | "scp" | "sftp" | "rsync")
-    })
+    crate::command::program::named_program(&command.words)
+        .is_some_and(|(name, _)| matches!(name, "ssh" | "scp" | "sftp" | "rsync"))
 }
 
 /// Whether a command sits in a fence marked `local` or under a heading (or in a

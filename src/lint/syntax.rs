@@ -35,10 +35,9 @@ one argument.)",
 };
 
 fn check(context: &Context, out: &mut Emitter) {
-    let input = prompt::input_lines(context);
     for ((path, _), script) in &context.scripts {
         for error in &script.errors {
-            match input.get(&(path.as_str(), error.line)) {
+            match context.prompt_input.at(path, error.line) {
                 Some(program) => out.emit_with(
                     Severity::Warning,
                     path,
