@@ -194,20 +194,22 @@ struct Checker<'a, 'e> {
 impl Checker<'_, '_> {
     /// Reports at the line of a top-level key, or of the opening `---`.
     fn report(&mut self, key: Option<&str>, message: String) {
-        let line = key
-            .and_then(|key| self.key_line(key))
-            .unwrap_or(self.frontmatter.line);
+        let line = self.line_of(key);
         self.out.emit(SKILL_FILE, line, 1, message);
     }
 
     /// A warning at a key: what only Claude's upload (claude.ai, the Skills API)
     /// refuses, since a skill in `.claude/skills` is never uploaded.
     fn upload_only(&mut self, key: Option<&str>, message: String) {
-        let line = key
-            .and_then(|key| self.key_line(key))
-            .unwrap_or(self.frontmatter.line);
+        let line = self.line_of(key);
         self.out
             .emit_with(Severity::Warning, SKILL_FILE, line, 1, message);
+    }
+
+    /// The line of a top-level key, or of the opening `---`.
+    fn line_of(&self, key: Option<&str>) -> usize {
+        key.and_then(|key| self.key_line(key))
+            .unwrap_or(self.frontmatter.line)
     }
 
     fn key_line(&self, key: &str) -> Option<usize> {
@@ -240,12 +242,8 @@ impl Checker<'_, '_> {
         };
         for key in map.keys() {
             if CLAUDE_CODE_KEYS.contains(&key.as_str()) {
-                let line = self.key_line(key).unwrap_or(self.frontmatter.line);
-                self.out.emit_with(
-                    Severity::Warning,
-                    SKILL_FILE,
-                    line,
-                    1,
+                self.upload_only(
+                    Some(key),
                     format!("`{key}` is a Claude Code key: Claude Code reads it, but claude.ai and the Skills API refuse a skill that has it"),
                 );
             } else if !ALLOWED_KEYS.contains(&key.as_str()) {
